@@ -1,0 +1,3 @@
+from csi_tui.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""What the data engine hands to the analysis, the report, the JSON output and the TUI.
+
+Frozen dataclasses; polars frames only where the values are per ticket (analysis needs them for
+before/after tests) or for previews. ``csi_tui.report.compute_json`` turns these into the
+documented JSON (``docs/compute-json.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+import polars as pl
+
+FindingSeverity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A data-quality finding: shown before any number is believed."""
+
+    severity: FindingSeverity
+    code: str  # stable id, e.g. "duplicate_keys", "resolved_before_opened", "incomplete_period"
+    message: str  # what was found, with counts
+    advice: str = ""  # what to do about it
+    source: str | None = None
+    metric: str | None = None
+    column: str | None = None
+    period: str | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class DropCount:
+    reason: str  # e.g. "filter: state = 'Cancelled'", "opened_at unparseable"
+    count: int
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    dtype: str
+    nulls: int
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """Step 3: how trustworthy one source is."""
+
+    id: str
+    files: tuple[str, ...]
+    rows_read: int  # rows in the files (events, for an event log)
+    rows_kept: int  # rows the metrics use (tickets, after any rollup)
+    dropped: tuple[DropCount, ...] = ()
+    rolled_up_from: int | None = None  # events before rollup, when it is an event log
+    date_column: str | None = None
+    date_min: datetime | None = None
+    date_max: datetime | None = None
+    columns: tuple[ColumnInfo, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    preview: pl.DataFrame | None = field(default=None, compare=False)  # first rows, for the TUI
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    period: str  # label: "2026-03-04" (day), "2026-W10" (week), "2026-03" (month), "2026-Q1"
+    start: date
+    end: date  # exclusive
+    value: float | None  # None: no data in the period
+    n: int  # rows (tickets, outages, or source rows) behind the value
+    complete: bool = True  # False for a period not over yet or cut off
+
+
+@dataclass(frozen=True)
+class BreakdownValue:
+    group: str  # the breakdown value, or "other"
+    period: str
+    value: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    """Step 4: a metric's value per period."""
+
+    metric_id: str
+    unit: str
+    periods: tuple[PeriodValue, ...]
+    # breakdown column -> values per group and period
+    breakdowns: Mapping[str, tuple[BreakdownValue, ...]] = field(default_factory=dict)
+    # Per-ticket values behind the metric, for before/after tests: columns ``at`` (Datetime, the
+    # time the value belongs to, e.g. resolved_at) and ``value`` (Float64; 0/1 for rate KPIs).
+    # None when the metric has no ticket-level values (volume, pre-aggregated sources).
+    observations: pl.DataFrame | None = field(default=None, compare=False)
+    kind: Literal["mean", "rate", "count", "quantile", "ratio", "custom"] = "custom"
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComputeResult:
+    cycle_id: str
+    grain: str
+    timezone: str
+    sources: tuple[SourceReport, ...]
+    metrics: tuple[MetricSeries, ...]
+    findings: tuple[Finding, ...] = ()  # cycle-level findings
+    computed_at: datetime | None = None
+
+    def metric(self, metric_id: str) -> MetricSeries | None:
+        return next((m for m in self.metrics if m.metric_id == metric_id), None)
+
+    def source(self, source_id: str) -> SourceReport | None:
+        return next((s for s in self.sources if s.id == source_id), None)

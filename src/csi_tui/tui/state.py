@@ -1,0 +1,30 @@
+"""One immutable app state, replaced whole with ``dataclasses.replace``; screens watch it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from csi_tui.cycle.model import Cycle, Workspace
+from csi_tui.data.results import ComputeResult
+from csi_tui.errors import Problem
+
+
+@dataclass(frozen=True)
+class AppState:
+    workspace: Workspace | None = None
+    cycle_id: str | None = None  # the open cycle
+    compute: ComputeResult | None = None  # step 3/4 results of the open cycle
+    analysis: Any | None = None  # step 5 results (csi_tui.analysis), per metric
+    metric_id: str | None = None  # the selected metric, shared by steps 2, 4, 5
+    problems: tuple[Problem, ...] = ()  # what went wrong loading or computing
+    busy: str | None = None  # what is running now, e.g. "Reading incidents.csv"
+    opened_path: Path | None = None
+    message: str | None = None  # e.g. "Created your workspace at ..."
+
+    @property
+    def cycle(self) -> Cycle | None:
+        if self.workspace is None or self.cycle_id is None:
+            return None
+        return self.workspace.cycle(self.cycle_id)

@@ -1,0 +1,29 @@
+"""The bar showing all seven steps and which one is open."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from csi_tui.tui.steps import STEPS
+
+
+class StepBar(Static):
+    DEFAULT_CSS = """
+    StepBar { height: 1; width: 1fr; background: $panel; }
+    """
+
+    def __init__(self, current: int, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.current = current
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for step in STEPS:
+            label = f"{step.number} {step.label}"
+            if step.number == self.current:
+                text.append(f"[{label}]", style="bold reverse")
+            else:
+                text.append(f" {label} ")
+            text.append(" ")
+        return text
