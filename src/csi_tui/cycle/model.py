@@ -3,8 +3,8 @@
 One cycle file holds, in the order of the seven CSI steps: identity (``[cycle]``),
 strategy (step 1), data sources (step 3), metrics (step 2), analysis settings (step 5) and what
 review meetings record (notes, decisions, actions, adoption: steps 6 and 7). A workspace folder
-holds ``register.toml`` (the CSI register) and one file per cycle under ``cycles/``. Loading, validation and saving live beside
-this module; this one only says what a cycle *is*.
+holds ``register.toml`` (the CSI register) and one file per cycle under ``cycles/``. Loading,
+validation and saving live beside this module; this one only says what a cycle *is*.
 
 Names follow what users already know: ITIL CSI register fields, ServiceNow improvement-initiative
 states and closure codes, Performance Analytics direction / target / threshold, OpenSLO target.
