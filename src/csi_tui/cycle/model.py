@@ -52,6 +52,50 @@ PRIORITIES: tuple[str, ...] = get_args(Priority)
 SIZES: tuple[str, ...] = get_args(Size)
 
 
+# Built-in KPIs (``metrics.kpi``); the data engine implements each, ``docs/kpis.md`` gives formulas.
+BUILTIN_KPIS: Mapping[str, str] = {
+    "volume": "tickets opened in the period",
+    "resolved": "tickets resolved in the period",
+    "backlog": "tickets open at the end of the period",
+    "mttr_mean": "mean resolution time (calendar hours) of tickets resolved in the period",
+    "mttr_median": "median resolution time (calendar hours)",
+    "mttr_p90": "90th percentile of resolution time (calendar hours)",
+    "sla_compliance": "% of tickets resolved in the period that met their SLA",
+    "reopen_rate": "% of tickets resolved in the period that were reopened",
+    "first_assignment_resolution": "% of tickets resolved without reassignment",
+    "escalation_rate": "% of tickets opened in the period that were escalated",
+    "major_incident_rate": "% of tickets opened in the period that were major incidents",
+    "flow_ratio": "tickets resolved / tickets opened in the period",
+    "availability": "% of the period not covered by outage windows (outages source)",
+    "mtbf": "mean time between failures, hours (outages source)",
+    "outage_count": "outages starting in the period (outages source)",
+    "value": "the value column of a pre-aggregated (periodic) source",
+}
+
+# Canonical column names the KPIs read; presets and ``columns`` map file columns onto them.
+CANONICAL_COLUMNS: Mapping[str, str] = {
+    "ticket_id": "ticket number / key",
+    "opened_at": "when the ticket was opened (datetime)",
+    "resolved_at": "when it was resolved (datetime, null while open)",
+    "closed_at": "when it was closed (datetime)",
+    "priority": "priority or impact",
+    "state": "current state",
+    "assignment_group": "the group working on it",
+    "category": "category",
+    "service": "business service / product",
+    "reopen_count": "times reopened (int)",
+    "reassignment_count": "times reassigned (int)",
+    "made_sla": "met its SLA (bool)",
+    "escalated": "escalated (bool)",
+    "major": "a major incident (bool)",
+    "start": "outage start (datetime; outages source)",
+    "end": "outage end (datetime; outages source)",
+    "component": "affected component (outages source)",
+    "period": "the period (date; periodic source)",
+    "value": "the value (number; periodic source)",
+}
+
+
 # ---------------------------------------------------------------- [cycle]
 @dataclass(frozen=True)
 class CycleInfo:
