@@ -1,1 +1,18 @@
-"""The cycle model and its TOML files: load, validate, save. Plain Python, no Textual."""
+"""The cycle model and its TOML files: load, validate, save. Plain Python, no Textual.
+
+``load.py`` reads and checks files, ``workspace.py`` opens folders, ``save.py`` writes atomically,
+``edit.py`` records meeting outcomes in hand-written files without losing their comments,
+``schema.py`` publishes the JSON Schema editors use.
+"""
+
+from csi_tui.cycle.load import load_cycle, load_register, parse_cycle
+from csi_tui.cycle.workspace import ensure_default_workspace, open_target, open_workspace
+
+__all__ = [
+    "ensure_default_workspace",
+    "load_cycle",
+    "load_register",
+    "open_target",
+    "open_workspace",
+    "parse_cycle",
+]

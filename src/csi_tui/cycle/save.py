@@ -1,0 +1,220 @@
+"""Saving without ever losing a word: atomic writes, a conflict check, tomli-w output.
+
+``atomic_write`` is the only way csi-tui writes a user file: a temp file in the same folder,
+fsync, ``os.replace``, fsync of the folder. A crash or a full disk leaves either the old file or
+the new one, never half of each, and no temp file behind. It refuses to write over a file whose
+content hash is not the one it was loaded with (someone edited it meanwhile).
+
+``save_cycle`` writes a whole cycle with tomli-w (no comments: for files the app creates);
+hand-written files are edited in place by ``edit.py``, which keeps their comments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from csi_tui.cycle import model
+from csi_tui.cycle.convert import default_of, file_fields
+from csi_tui.errors import CsiError
+
+
+def content_hash(data: bytes) -> str:
+    """The hash a loaded file is remembered by (sha256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    """The content hash of the file now on disk, None if there is none."""
+    try:
+        return content_hash(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def check_unchanged(path: Path, expected_hash: str | None) -> None:
+    """Raise ``CsiError`` unless the file on disk is the one we loaded (or absent, if new)."""
+    current = file_hash(path)
+    if expected_hash is None:
+        if current is not None:
+            raise CsiError.one(
+                "already exists; not overwritten",
+                file=path,
+                hint="choose another name or delete the file first",
+            )
+        return
+    if current is None:
+        raise CsiError.one(
+            "was deleted or moved since it was loaded; not saved",
+            file=path,
+            hint="reload, then make the change again",
+        )
+    if current != expected_hash:
+        raise CsiError.one(
+            "changed on disk since it was loaded; your change was not saved and the file "
+            "was left as it is",
+            file=path,
+            hint="reload it to see the other change, then make yours again",
+        )
+
+
+def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:
+    """Write ``data`` to ``path`` atomically; returns the new content hash.
+
+    ``expected_hash`` is the hash the file had when loaded; None means the file must be new.
+    On any failure nothing is changed: the original stays, the temp file is removed.
+    """
+    path = Path(path)
+    check_unchanged(path, expected_hash)
+    folder = path.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise CsiError.one(
+            f"cannot save: {error.strerror or error}", file=path, hint="check the folder exists"
+        ) from error
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            # Keep the original's permissions (mkstemp makes the file private).
+            os.chmod(temp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp, 0o644)
+        # Checked again right before the rename: an editor may have saved meanwhile.
+        check_unchanged(path, expected_hash)
+        os.replace(temp, path)
+    except CsiError:
+        _remove(temp)
+        raise
+    except OSError as error:
+        _remove(temp)
+        raise CsiError.one(
+            f"could not save: {error.strerror or error}; the file on disk was not changed",
+            file=path,
+        ) from error
+    except BaseException:
+        _remove(temp)
+        raise
+    _fsync_folder(folder)
+    return content_hash(data)
+
+
+def _remove(temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform (Windows), hence best effort.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------- dataclasses -> TOML
+def to_toml_value(value: Any) -> Any:
+    """A model value as tomli-w / tomlkit accept it (tables as dicts, tuples as lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return record_to_dict(value)
+    if isinstance(value, tuple | list):
+        return [to_toml_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_toml_value(v) for k, v in value.items()}
+    if isinstance(value, date | str | int | float | bool):
+        return value
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")  # pragma: no cover
+
+
+def record_to_dict(record: Any) -> dict[str, Any]:
+    """A dataclass as a TOML table, in field order, leaving out None, empties and defaults."""
+    out: dict[str, Any] = {}
+    for f in file_fields(type(record)):
+        value = getattr(record, f.name)
+        if value is None:
+            continue
+        default = default_of(f)
+        if value == default and f.name != "schema_version":
+            continue
+        if isinstance(value, tuple | Mapping) and not value:
+            continue
+        out[f.name] = to_toml_value(value)
+    return out
+
+
+def cycle_to_dict(cycle: model.Cycle) -> dict[str, Any]:
+    """The cycle as a TOML document: schema_version first, then the sections in step order."""
+    body = record_to_dict(cycle)
+    body.pop("schema_version", None)
+    return {"schema_version": cycle.schema_version, **body}
+
+
+def register_to_dict(register: model.Register) -> dict[str, Any]:
+    body = record_to_dict(register)
+    body.pop("schema_version", None)
+    return {"schema_version": register.schema_version, **body}
+
+
+def cycle_to_toml(cycle: model.Cycle) -> str:
+    return tomli_w.dumps(cycle_to_dict(cycle), multiline_strings=True)
+
+
+def register_to_toml(register: model.Register) -> str:
+    return tomli_w.dumps(register_to_dict(register), multiline_strings=True)
+
+
+def save_cycle(
+    cycle: model.Cycle, path: Path | None = None, expected_hash: str | None = None
+) -> model.Cycle:
+    """Write the whole cycle to ``path`` (default: where it was loaded from); returns it reloaded.
+
+    Saving over the file it was loaded from checks it has not changed since (``loaded_hash``);
+    saving anywhere else requires the file to be new unless ``expected_hash`` is given.
+    This rewrites the file, dropping comments: use ``edit.py`` for hand-written files.
+    """
+    from csi_tui.cycle.load import parse_cycle
+
+    target = Path(path) if path is not None else cycle.path
+    if target is None:
+        raise CsiError.one("the cycle has no file to save to; give a path")
+    if expected_hash is None and cycle.path is not None and Path(cycle.path) == target:
+        expected_hash = cycle.loaded_hash
+    text = cycle_to_toml(cycle)
+    parsed = parse_cycle(text, target)  # never write a file we could not read back
+    digest = atomic_write(target, text.encode("utf-8"), expected_hash)
+    return dataclasses.replace(parsed, path=target, loaded_hash=digest)
+
+
+def save_register(
+    register: model.Register, path: Path | None = None, expected_hash: str | None = None
+) -> model.Register:
+    from csi_tui.cycle.load import parse_register
+
+    target = Path(path) if path is not None else register.path
+    if target is None:
+        raise CsiError.one("the register has no file to save to; give a path")
+    if expected_hash is None and register.path is not None and Path(register.path) == target:
+        expected_hash = register.loaded_hash
+    text = register_to_toml(register)
+    parsed = parse_register(text, target)
+    digest = atomic_write(target, text.encode("utf-8"), expected_hash)
+    return dataclasses.replace(parsed, path=target, loaded_hash=digest)
