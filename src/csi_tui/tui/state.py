@@ -22,6 +22,8 @@ class AppState:
     busy: str | None = None  # what is running now, e.g. "Reading incidents.csv"
     opened_path: Path | None = None
     message: str | None = None  # e.g. "Created your workspace at ..."
+    progress: float | None = None  # 0..1 of the running load when known, else None
+    loaded: bool = False  # the first load finished (with or without problems)
 
     @property
     def cycle(self) -> Cycle | None:

@@ -1,4 +1,4 @@
-"""The shared base of the seven step screens: header line, step bar, body, footer.
+"""The shared base of the seven step screens: title line, step bar, problems, body, footer.
 
 Subclasses set ``STEP`` and implement ``compose_body`` and ``show_state``; ``show_state`` is called
 whenever the app state is replaced (and once on mount), so screens never recompute on a switch.
@@ -9,19 +9,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, LoadingIndicator, Static
 
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
+from csi_tui.tui.widgets.problem_panel import ProblemPanel
 from csi_tui.tui.widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
     from csi_tui.tui.app import CsiApp
 
 
+def title_text(state: AppState) -> str:
+    cycle = state.cycle
+    title = "csi-tui"
+    if cycle is not None:
+        title = f"csi-tui · {cycle.cycle.service} · {cycle.cycle.title}"
+    if state.busy:
+        percent = f" {state.progress:.0%}" if state.progress is not None else ""
+        title += f"  ⏳ {state.busy}{percent}"
+    elif cycle is not None:
+        title += f"  · {cycle.cycle.status}"
+    return title
+
+
 class StepScreen(Screen[None]):
     STEP: ClassVar[int] = 1
+
+    DEFAULT_CSS = """
+    StepScreen #title-row { height: 1; }
+    StepScreen #title-line { width: 1fr; height: 1; text-style: bold; }
+    StepScreen #busy { width: 6; height: 1; display: none; }
+    StepScreen #busy.-busy { display: block; }
+    """
 
     @property
     def step(self) -> Step:
@@ -35,8 +57,11 @@ class StepScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title-line")
+        with Horizontal(id="title-row"):
+            yield Static(id="title-line", markup=False)
+            yield LoadingIndicator(id="busy")
         yield StepBar(self.STEP, id="step-bar")
+        yield ProblemPanel(id="problems")
         yield from self.compose_body()
         yield Footer()
 
@@ -47,12 +72,9 @@ class StepScreen(Screen[None]):
         self.watch(self.app, "state", self._state_changed, init=True)
 
     def _state_changed(self, state: AppState) -> None:
-        cycle = state.cycle
-        title = "csi-tui"
-        if cycle is not None:
-            title = f"csi-tui · {cycle.cycle.service} · {cycle.cycle.title}"
-        status = f"  [{state.busy}]" if state.busy else ""
-        self.query_one("#title-line", Static).update(f"{title}{status}")
+        self.query_one("#title-line", Static).update(title_text(state))
+        self.query_one("#busy", LoadingIndicator).set_class(state.busy is not None, "-busy")
+        self.query_one("#problems", ProblemPanel).show_problems(state.problems)
         self.show_state(state)
 
     def show_state(self, state: AppState) -> None:

@@ -18,6 +18,8 @@ class StepBar(Static):
         self.current = current
 
     def render(self) -> Text:
+        # Exactly 80 cells for the seven steps: every label padded by one cell each side, the
+        # current one in brackets instead (so it reads without colour too).
         text = Text(no_wrap=True, overflow="ellipsis")
         for step in STEPS:
             label = f"{step.number} {step.label}"
@@ -25,5 +27,4 @@ class StepBar(Static):
                 text.append(f"[{label}]", style="bold reverse")
             else:
                 text.append(f" {label} ")
-            text.append(" ")
         return text
