@@ -1,4 +1,8 @@
-"""The App only wires things together: modes (one per step), the shared state, key bindings."""
+"""The App only wires things together: modes (one per step), the shared state, keys, themes.
+
+Loading lives in ``loading.py`` (workers, file watch), themes in ``themes.py``, the palette in
+``commands.py``, help in ``screens/help_screen.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from csi_tui import paths
+from csi_tui.errors import Problem
+from csi_tui.tui.commands import CsiCommands
+from csi_tui.tui.config import load_config, save_setting
+from csi_tui.tui.loading import LoadingMixin
 from csi_tui.tui.screens.step1_strategy import StrategyScreen
 from csi_tui.tui.screens.step2_measures import MeasuresScreen
 from csi_tui.tui.screens.step3_gather import GatherScreen
@@ -15,12 +24,15 @@ from csi_tui.tui.screens.step4_process import ProcessScreen
 from csi_tui.tui.screens.step5_analyse import AnalyseScreen
 from csi_tui.tui.screens.step6_present import PresentScreen
 from csi_tui.tui.screens.step7_implement import ImplementScreen
+from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS
+from csi_tui.tui.themes import APP_VARIABLE_DEFAULTS, DEFAULT_THEME, load_themes
 
 
-class CsiApp(App[None]):
+class CsiApp(LoadingMixin, App[None]):
     TITLE = "csi-tui"
+    COMMANDS = App.COMMANDS | {CsiCommands}
     MODES = {
         "strategy": StrategyScreen,
         "measures": MeasuresScreen,
@@ -35,17 +47,110 @@ class CsiApp(App[None]):
             Binding(str(s.number), f"step({s.number})", s.label, show=False, id=f"step-{s.number}")
             for s in STEPS
         ),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("o", "choose_cycle", "Cycles", show=False, id="open-cycle"),
+        Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
     state: reactive[AppState] = reactive(AppState, always_update=True)
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        theme: str | None = None,
+        services: Services | None = None,
+        watch_files: bool = True,
+    ) -> None:
         super().__init__()
         self.start_path = path
+        self.services = services or Services()
+        self.watch_files = watch_files
+        self.setup_problems: tuple[Problem, ...] = ()
+        self._register_themes(theme)
+
+    def _register_themes(self, requested: str | None) -> None:
+        themes, problems = load_themes([paths.bundled_themes_dir(), paths.user_themes_dir()])
+        for theme in themes:
+            self.register_theme(theme)
+        config, config_problems = load_config()
+        wanted = requested or config.get("theme") or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            problems += (
+                Problem(
+                    f"theme {wanted!r} is not installed",
+                    key="theme",
+                    file=paths.config_file() if not requested else None,
+                    hint=f"choose one of: {', '.join(sorted(self.available_themes))}",
+                    severity="warning",
+                ),
+            )
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
+        self.setup_problems = problems + config_problems
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(APP_VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
         self.switch_mode("strategy")
+        if self.setup_problems:
+            self.state = AppState(problems=self.setup_problems)
+            self._notify_problems(self.setup_problems)
+        # Paint first; every heavy import and all file work happen in workers after that.
+        self.call_after_refresh(self.start_loading)
+        if self.watch_files:
+            self.start_watching()
+        self.watch(self, "theme", self._save_theme, init=False)
 
+    def _save_theme(self, theme: str) -> None:
+        try:
+            save_setting("theme", theme)
+        except OSError as error:
+            self.notify(f"could not save the theme choice: {error}", severity="warning")
+
+    # ------------------------------------------------------------ actions
     def action_step(self, number: int) -> None:
         self.switch_mode(STEPS[number - 1].mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Dim the key of the step already showing.
+        showing = action == "step" and parameters and self.current_mode == _mode(parameters[0])
+        if showing:
+            return None
+        return True
+
+    def action_help(self) -> None:
+        from csi_tui.tui.screens.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        step = getattr(self.screen, "STEP", None)
+        self.push_screen(HelpScreen(step))
+
+    def action_choose_cycle(self) -> None:
+        from csi_tui.tui.dialogs.cycle_picker import CyclePicker
+
+        workspace = self.state.workspace
+        if workspace is None:
+            self.notify("The workspace is still loading.", severity="warning")
+            return
+
+        def chosen(cycle_id: str | None) -> None:
+            if cycle_id and cycle_id != self.state.cycle_id:
+                self.open_cycle(cycle_id)
+
+        self.push_screen(CyclePicker(workspace, self.state.cycle_id), chosen)
+
+    def action_reload(self) -> None:
+        self.reload("Reading the cycle and its data again")
+
+    def select_metric(self, metric_id: str) -> None:
+        if metric_id != self.state.metric_id:
+            self._set_state(metric_id=metric_id)
+
+
+def _mode(number: object) -> str:
+    return STEPS[int(str(number)) - 1].mode

@@ -1,9 +1,179 @@
-"""Step 3: Gather."""
+"""Step 3: Gather. Per source: files, rows read / kept / dropped and why, coverage, findings,
+columns, and a preview of the data. ``r`` reads everything again."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from csi_tui.cycle.model import Cycle, Source
 from csi_tui.tui.screens.base import StepScreen
+from csi_tui.tui.services import relative_to_root
+from csi_tui.tui.state import AppState
+
+SOURCE_HEADERS = ("source", "read", "kept", "dropped", "from", "to", "findings")
+SEVERITY_WORDS = {"error": "✖ ERROR", "warning": "⚠ WARNING", "info": "ℹ INFO"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+PREVIEW_ROWS = 50
+CELL_WIDTH = 24
+
+
+def _date(value: Any) -> str:
+    return value.date().isoformat() if hasattr(value, "date") else (str(value) if value else "—")
+
+
+def findings_summary(report: Any) -> str:
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    if not counts:
+        return "✔ none"
+    parts = [
+        f"{SEVERITY_WORDS[s].split()[0]}{counts[s]}"
+        for s in sorted(counts, key=lambda s: SEVERITY_ORDER.get(s, 9))
+    ]
+    return " ".join(parts)
+
+
+def source_row(source: Source, report: Any | None) -> tuple[str, ...]:
+    if report is None:
+        return (source.id, "…", "…", "…", "…", "…", "not read yet")
+    dropped = sum(d.count for d in report.dropped)
+    return (
+        source.id,
+        f"{report.rows_read:,}",
+        f"{report.rows_kept:,}",
+        f"{dropped:,}",
+        _date(report.date_min),
+        _date(report.date_max),
+        findings_summary(report),
+    )
+
+
+def source_details(source: Source, report: Any | None, root: Any) -> Text:
+    text = Text()
+    text.append(source.id, style="bold")
+    text.append(f"  {source.kind} · {source.format or 'format from extension'}")
+    if source.preset:
+        text.append(f" · preset {source.preset}")
+    text.append("\n")
+    if source.description:
+        text.append(source.description + "\n")
+    if report is None:
+        text.append("Not read yet (or reading failed: see the problems above).", style="italic")
+        return text
+    for file in report.files:
+        text.append(f"file  {relative_to_root(file, root)}\n")
+    if report.rolled_up_from is not None:
+        text.append(
+            f"rows  {report.rolled_up_from:,} events rolled up to {report.rows_read:,} tickets; "
+        )
+    else:
+        text.append(f"rows  {report.rows_read:,} read; ")
+    text.append(f"{report.rows_kept:,} kept\n")
+    for drop in report.dropped:
+        text.append(f"  − {drop.count:,} dropped: {drop.reason}\n")
+    if report.date_column:
+        text.append(
+            f"dates {report.date_column}: {_date(report.date_min)} to {_date(report.date_max)}\n"
+        )
+    findings = sorted(report.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
+    if findings:
+        text.append("findings\n", style="bold")
+    else:
+        text.append("findings ✔ none\n")
+    for finding in findings:
+        text.append(f"  {SEVERITY_WORDS.get(finding.severity, finding.severity)} ", style="bold")
+        text.append(finding.message)
+        if finding.advice:
+            text.append(f" → {finding.advice}", style="italic")
+        text.append("\n")
+    if report.columns:
+        text.append("columns ", style="bold")
+        text.append(
+            ", ".join(
+                f"{c.name}:{c.dtype}" + (f" ({c.nulls:,} empty)" if c.nulls else "")
+                for c in report.columns
+            )
+        )
+    return text
+
+
+def _cell(value: Any) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
 
 
 class GatherScreen(StepScreen):
     STEP = 3
+    DEFAULT_CSS = """
+    GatherScreen #sources { height: auto; max-height: 6; }
+    GatherScreen #source-details {
+        height: 1fr; min-height: 4; border-top: solid $primary; padding: 0 1;
+    }
+    GatherScreen #preview { height: 1fr; min-height: 4; border-top: solid $primary; }
+    """
+    BINDINGS = [Binding("r", "app.reload", "Reload", id="gather-reload")]
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="sources", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="source-details"):
+            yield Static(id="details-text")
+        yield DataTable(id="preview", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sources", DataTable).add_columns(*SOURCE_HEADERS)
+        self.selected: str | None = None
+        super().on_mount()
+        self.query_one("#sources", DataTable).focus()
+
+    def show_state(self, state: AppState) -> None:
+        cycle = state.cycle
+        shown = (cycle, state.compute)
+        if getattr(self, "_shown", None) == shown:
+            return
+        self._shown = shown
+        table: DataTable[str] = self.query_one("#sources", DataTable)
+        table.clear()
+        sources = cycle.sources if cycle else ()
+        for source in sources:
+            report = state.compute.source(source.id) if state.compute else None
+            table.add_row(*source_row(source, report), key=source.id)
+        if self.selected is None or (cycle and cycle.source(self.selected) is None):
+            self.selected = sources[0].id if sources else None
+        if self.selected is not None:
+            table.move_cursor(row=table.get_row_index(self.selected))
+        self._show_source(state)
+
+    def _show_source(self, state: AppState) -> None:
+        cycle: Cycle | None = state.cycle
+        source = cycle.source(self.selected) if cycle and self.selected else None
+        details = self.query_one("#details-text", Static)
+        preview: DataTable[str] = self.query_one("#preview", DataTable)
+        preview.clear(columns=True)
+        if source is None:
+            details.update(Text("This cycle has no sources.", style="italic"))
+            return
+        report = state.compute.source(source.id) if state.compute else None
+        root = state.workspace.root if state.workspace else None
+        details.update(source_details(source, report, root))
+        frame = report.preview if report is not None else None
+        preview.border_title = f"Preview of {source.id}"
+        if frame is None or frame.width == 0:
+            return
+        preview.add_columns(*frame.columns)
+        for row in frame.head(PREVIEW_ROWS).iter_rows():
+            preview.add_row(*(_cell(v) for v in row))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "sources" or event.row_key.value is None:
+            return
+        key = str(event.row_key.value)
+        if key != self.selected:
+            self.selected = key
+            self._show_source(self.csi_app.state)

@@ -1,0 +1,65 @@
+"""Command palette (ctrl+p): open a cycle, go to a step, switch metric, switch theme, reload."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from csi_tui.tui.steps import STEPS
+
+if TYPE_CHECKING:
+    from csi_tui.tui.app import CsiApp
+
+Command = tuple[str, str, Callable[[], object]]  # text, help, callback
+
+
+class CsiCommands(Provider):
+    @property
+    def csi_app(self) -> CsiApp:
+        return self.app  # type: ignore[return-value]
+
+    def commands(self) -> Iterator[Command]:
+        app = self.csi_app
+        for step in STEPS:
+            yield (
+                f"Go to step {step.number}: {step.label}",
+                step.question,
+                partial(app.action_step, step.number),
+            )
+        yield ("Reload the cycle and its data", "read the files again", app.action_reload)
+        state = app.state
+        if state.workspace is not None:
+            for cycle in state.workspace.cycles:
+                yield (
+                    f"Open cycle: {cycle.id} ({cycle.cycle.title})",
+                    f"{cycle.cycle.service}, {cycle.cycle.status}",
+                    partial(app.open_cycle, cycle.id),
+                )
+        cycle = state.cycle
+        if cycle is not None:
+            for metric in cycle.metrics:
+                yield (
+                    f"Switch metric: {metric.name}",
+                    f"{metric.id}, used by steps 2, 4 and 5",
+                    partial(app.select_metric, metric.id),
+                )
+        for name in sorted(app.available_themes):
+            yield (f"Switch theme: {name}", "saved as your choice", partial(_set_theme, app, name))
+
+    async def discover(self) -> Hits:
+        for text, help_text, callback in self.commands():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, callback in self.commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+
+def _set_theme(app: CsiApp, name: str) -> None:
+    app.theme = name

@@ -1,0 +1,53 @@
+"""The user's settings in ``paths.config_file()``: for now the chosen theme.
+
+Read leniently (a broken config never stops the app, it is reported), written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from csi_tui import paths
+from csi_tui.errors import Problem
+
+
+def load_config(file: Path | None = None) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    file = file or paths.config_file()
+    if not file.is_file():
+        return {}, ()
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8")), ()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problem = Problem(
+            f"the config file could not be read: {error}",
+            file=file,
+            hint="fix or delete it; csi-tui starts with default settings meanwhile",
+            severity="warning",
+        )
+        return {}, (problem,)
+
+
+def save_setting(key: str, value: str, file: Path | None = None) -> None:
+    """Set one top-level key, keeping the others; temp file, fsync, rename."""
+    file = file or paths.config_file()
+    config, problems = load_config(file)
+    if problems:
+        return  # never overwrite a file the user has to fix by hand
+    config[key] = value
+    paths.ensure_dir(file.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=file.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            tomli_w.dump(config, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, file)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

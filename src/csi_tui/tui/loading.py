@@ -1,0 +1,217 @@
+"""Loading off the UI thread: open the workspace, compute the open cycle, analyse it; watch files.
+
+A mixin for the App so app.py stays a wiring file. Each worker result replaces the state whole
+(``dataclasses.replace``) through ``call_from_thread``; failures become Problems in the state and a
+notification (one ``on_worker_state_changed`` handler), never a traceback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.worker import Worker, WorkerState
+
+from csi_tui.errors import CsiError, Problem
+from csi_tui.tui import services
+from csi_tui.tui.state import AppState
+
+if TYPE_CHECKING:
+    from csi_tui.cycle.model import Cycle, Workspace
+    from csi_tui.tui.app import CsiApp
+
+# Progress updates from the engine can come thousands of times a second; repaint at most this often.
+PROGRESS_INTERVAL_S = 0.1
+
+
+class LoadingMixin:
+    """Workers and the file watch of CsiApp (only ever mixed into it)."""
+
+    setup_problems: tuple[Problem, ...] = ()  # theme and config problems found at start
+    watch_interval: float = 1.0  # seconds between polls of the watched files' mtimes
+    _stamps: Mapping[Path, float | None] = {}
+
+    # ------------------------------------------------------------ state helpers
+    def _set_state(self: CsiApp, **changes: Any) -> None:
+        """Replace the state (UI thread only)."""
+        self.state = replace(self.state, **changes)
+
+    def _post_state(self: CsiApp, **changes: Any) -> None:
+        """Replace the state from a worker thread."""
+        self.call_from_thread(self._set_state, **changes)
+
+    def _progress_callback(self: CsiApp, label: str) -> services.Progress:
+        last = [0.0]
+
+        def progress(*args: Any, **kwargs: Any) -> None:
+            now = time.monotonic()
+            if now - last[0] < PROGRESS_INTERVAL_S:
+                return
+            last[0] = now
+            fraction = _fraction(args, kwargs)
+            words = " ".join(str(a) for a in args if isinstance(a, str))
+            self._post_state(busy=f"{label}: {words}" if words else label, progress=fraction)
+
+        return progress
+
+    # ------------------------------------------------------------ workers
+    def start_loading(self: CsiApp, cycle_id: str | None = None) -> None:
+        """Open the workspace (again), then compute and analyse the open cycle."""
+        self._set_state(busy="Opening the workspace", progress=None, problems=self.setup_problems)
+        self._load_worker(self.start_path, cycle_id)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_worker(self: CsiApp, path: Path | None, cycle_id: str | None) -> None:
+        workspace, message = self.services.open_workspace(path)
+        chosen = workspace.cycle(cycle_id) if cycle_id else None
+        cycle = chosen or _preferred_cycle(workspace, path)
+        problems = self.setup_problems + services.broken_problems(workspace)
+        self._post_state(
+            workspace=workspace,
+            cycle_id=cycle.id if cycle else None,
+            opened_path=path,
+            message=message,
+            problems=problems,
+            compute=None,
+            analysis=None,
+            metric_id=_keep_metric(self.state.metric_id, cycle),
+        )
+        if message:
+            self.call_from_thread(self.notify, message, title="Welcome")
+        self._compute_and_analyse(workspace, cycle, problems)
+
+    def open_cycle(self: CsiApp, cycle_id: str) -> None:
+        """Make another cycle of the workspace the open one and compute it."""
+        workspace = self.state.workspace
+        if workspace is None or workspace.cycle(cycle_id) is None:
+            return
+        self._set_state(
+            cycle_id=cycle_id,
+            compute=None,
+            analysis=None,
+            metric_id=None,
+            busy="Computing",
+            progress=None,
+        )
+        self._cycle_worker(workspace, cycle_id)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _cycle_worker(self: CsiApp, workspace: Workspace, cycle_id: str) -> None:
+        self._compute_and_analyse(workspace, workspace.cycle(cycle_id), self.state.problems)
+
+    def _compute_and_analyse(
+        self: CsiApp, workspace: Workspace, cycle: Cycle | None, problems: tuple[Problem, ...]
+    ) -> None:
+        """Runs in a worker thread. Keeps what was computed when a later step fails."""
+        if cycle is None:
+            self._post_state(busy=None, progress=None, loaded=True)
+            self._remember_files(workspace, None)
+            return
+        self._post_state(busy=f"Computing {cycle.id}", progress=None)
+        try:
+            result = self.services.compute(cycle, self._progress_callback(f"Computing {cycle.id}"))
+        except CsiError as error:
+            self._post_state(problems=problems + error.problems, busy=None, loaded=True)
+            self._remember_files(workspace, cycle)
+            self.call_from_thread(self._notify_problems, error.problems)
+            return
+        self._post_state(compute=result, busy=f"Analysing {cycle.id}", progress=None)
+        try:
+            analysis = self.services.analyse(cycle, result)
+        except CsiError as error:
+            self._post_state(problems=problems + error.problems, busy=None, loaded=True)
+            self._remember_files(workspace, cycle)
+            self.call_from_thread(self._notify_problems, error.problems)
+            return
+        self._post_state(analysis=analysis, busy=None, progress=None, loaded=True)
+        self._remember_files(workspace, cycle)
+
+    def _remember_files(self: CsiApp, workspace: Workspace | None, cycle: Cycle | None) -> None:
+        """Snapshot the watched files' mtimes as they were when loaded (worker thread)."""
+        self._stamps = services.mtimes(services.watched_files(workspace, cycle))
+
+    # ------------------------------------------------------------ failures
+    def on_worker_state_changed(self: CsiApp, event: Worker.StateChanged) -> None:
+        if event.worker.group != "load" or event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, CsiError):
+            problems = error.problems
+        else:
+            # A bug, not a user error: say what happened in one line, keep the app usable.
+            problems = (
+                Problem(
+                    f"unexpected error while loading: {type(error).__name__}: {error}",
+                    hint="press r to retry; if it persists, report it with the cycle file",
+                ),
+            )
+        self._set_state(
+            problems=self.state.problems + problems, busy=None, progress=None, loaded=True
+        )
+        self._notify_problems(problems)
+
+    def _notify_problems(self: CsiApp, problems: tuple[Problem, ...]) -> None:
+        if not problems:
+            return
+        first = problems[0].format()
+        more = f"\n(and {len(problems) - 1} more: see the panel)" if len(problems) > 1 else ""
+        self.notify(first + more, title="Problem", severity="error", timeout=8)
+
+    # ------------------------------------------------------------ reload and file watch
+    def reload(self: CsiApp, reason: str | None = None) -> None:
+        if reason:
+            self.notify(reason, title="Reloading")
+        self.start_loading(self.state.cycle_id)
+
+    def start_watching(self: CsiApp) -> None:
+        self.set_timer(self.watch_interval, self._watch_tick)
+
+    def _watch_tick(self: CsiApp) -> None:
+        """Poll mtimes; reschedules itself after it finishes so polls never overlap."""
+        try:
+            if self.state.busy is None and self._stamps:
+                now = services.mtimes(list(self._stamps))
+                changed = [p for p, stamp in now.items() if stamp != self._stamps.get(p)]
+                if changed:
+                    self._stamps = now
+                    names = ", ".join(p.name for p in changed[:3])
+                    self.reload(f"{names} changed on disk")
+        finally:
+            if self.is_running:
+                self.set_timer(self.watch_interval, self._watch_tick)
+
+
+def _fraction(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> float | None:
+    """Make sense of whatever the engine reports: (done, total), a fraction, or words only."""
+    numbers = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
+    if "done" in kwargs and "total" in kwargs:
+        numbers = [kwargs["done"], kwargs["total"]]
+    if len(numbers) >= 2 and numbers[1]:
+        return max(0.0, min(1.0, float(numbers[0]) / float(numbers[1])))
+    if len(numbers) == 1 and 0.0 <= float(numbers[0]) <= 1.0:
+        return float(numbers[0])
+    return None
+
+
+def _preferred_cycle(workspace: Workspace, path: Path | None) -> Cycle | None:
+    """A cycle file given on the command line opens that cycle; a folder, its newest live one."""
+    if path is not None and path.is_file():
+        for cycle in workspace.cycles:
+            if cycle.path is not None and cycle.path.resolve() == path.resolve():
+                return cycle
+    return workspace.open_cycle()
+
+
+def _keep_metric(metric_id: str | None, cycle: Cycle | None) -> str | None:
+    if cycle is None:
+        return None
+    if metric_id is not None and cycle.metric(metric_id) is not None:
+        return metric_id
+    return cycle.metrics[0].id if cycle.metrics else None
+
+
+__all__ = ["AppState", "LoadingMixin"]

@@ -1,0 +1,130 @@
+"""The calls the dashboard makes into the core, behind one small object so tests can swap them.
+
+Every import of the core's heavy parts (polars, the engine, scipy) happens inside these functions,
+which only ever run in thread workers: the first frame is painted before any of them is paid for.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from csi_tui.cycle.model import Cycle, Workspace
+from csi_tui.errors import CsiError, Problem
+
+Progress = Callable[..., None]
+
+
+def _missing(what: str, error: ImportError) -> CsiError:
+    return CsiError.one(
+        f"{what} is not available in this installation ({error})",
+        hint="reinstall csi-tui; if you run from a checkout, pull the latest version",
+    )
+
+
+def open_workspace(path: Path | None) -> tuple[Workspace, str | None]:
+    """Open PATH (a cycle file or workspace folder) or the default workspace.
+
+    Returns the workspace and a message for the user when something was created.
+    """
+    try:
+        from csi_tui.cycle import workspace as ws_module
+    except ImportError as error:
+        raise _missing("the workspace loader", error) from error
+    if path is not None:
+        return ws_module.open_target(path), None
+    root, created = ws_module.ensure_default_workspace()
+    message = f"Created your workspace at {root}" if created else None
+    return ws_module.open_target(root), message
+
+
+def compute(cycle: Cycle, progress: Progress | None = None) -> Any:
+    try:
+        from csi_tui.data import engine
+    except ImportError as error:
+        raise _missing("the data engine", error) from error
+    return engine.compute_cycle(cycle, use_cache=True, progress=progress)
+
+
+def analyse(cycle: Cycle, result: Any) -> Any:
+    try:
+        from csi_tui.analysis import analyse as analyse_module
+    except ImportError as error:
+        raise _missing("the analysis", error) from error
+    return analyse_module.analyse_cycle(cycle, result)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the app calls to load; the defaults reach the real core."""
+
+    open_workspace: Callable[[Path | None], tuple[Workspace, str | None]] = open_workspace
+    compute: Callable[[Cycle, Progress | None], Any] = compute
+    analyse: Callable[[Cycle, Any], Any] = analyse
+
+
+def broken_problems(workspace: Workspace) -> tuple[Problem, ...]:
+    """The problems of cycle or register files that could not be loaded, as Problems."""
+    found: list[Problem] = []
+    for file, problems in workspace.broken.items():
+        for item in problems:
+            if isinstance(item, Problem):
+                found.append(item if item.file is not None else _with_file(item, file))
+            else:
+                found.append(Problem(str(item), file=file))
+    return tuple(found)
+
+
+def _with_file(problem: Problem, file: Path) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, file=file)
+
+
+def source_files(cycle: Cycle) -> list[Path]:
+    """The data files a cycle reads (globs expanded), relative to the cycle file."""
+    if cycle.path is None:
+        return []
+    base = cycle.path.parent
+    files: list[Path] = []
+    for source in cycle.sources:
+        pattern = str(base / source.path) if not Path(source.path).is_absolute() else source.path
+        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        files.extend(Path(m) for m in matches)
+    return files
+
+
+def watched_files(workspace: Workspace | None, cycle: Cycle | None) -> list[Path]:
+    """The files whose change on disk means a reload: the open cycle, its data, the register."""
+    files: list[Path] = []
+    if cycle is not None and cycle.path is not None:
+        files.append(cycle.path)
+        files.extend(source_files(cycle))
+    if workspace is not None and workspace.register is not None and workspace.register.path:
+        files.append(workspace.register.path)
+    return files
+
+
+def mtimes(files: list[Path]) -> Mapping[Path, float | None]:
+    """Modification time of each file; None for a file that is missing (its appearing counts)."""
+    stamps: dict[Path, float | None] = {}
+    for file in files:
+        try:
+            stamps[file] = file.stat().st_mtime_ns / 1e9
+        except OSError:
+            stamps[file] = None
+    return stamps
+
+
+def relative_to_root(file: str | Path, root: Path | None) -> str:
+    """A path as users see it: relative to the workspace when inside it."""
+    path = Path(file)
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
