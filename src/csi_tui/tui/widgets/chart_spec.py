@@ -1,0 +1,124 @@
+"""What a chart draws, as plain data: the series, the expectations and the signals.
+
+The screens build a ``ChartSpec`` from the engine's and the analysis' results; the chart widgets
+only draw it. Keeping the spec free of widgets lets tests and the benchmark check what would be
+drawn without a screen, and keeps long series cheap: ``downsample`` cuts them down with polars
+before plotext ever sees them (plotext's cost grows with the number of points).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+SignalKind = Literal["improvement", "concern"]
+
+# Glyphs carry the meaning as well as the colour (a signal is never shown by colour alone).
+SIGNAL_GLYPHS: dict[str, str] = {"improvement": "▲", "concern": "▼"}
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of an XmR chart: the points ``start`` to ``end`` (exclusive) and its limits."""
+
+    start: int
+    end: int
+    centre: float
+    lower: float | None = None
+    upper: float | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A point the control chart flags; ``kind`` says whether it is good or bad news."""
+
+    index: int
+    value: float
+    kind: SignalKind
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of points that belongs to one cycle (earlier cycles are drawn in a quieter colour)."""
+
+    start: int
+    end: int
+    label: str
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    title: str
+    unit: str
+    labels: tuple[str, ...]  # one x label per point (the period)
+    values: tuple[float | None, ...]  # None: no data in that period
+    target: float | None = None
+    baseline: float | None = None
+    phases: tuple[Phase, ...] = ()
+    change_at: float | None = None  # x position of the change date (between two points)
+    change_label: str = ""
+    signals: tuple[Signal, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    incomplete: tuple[int, ...] = ()  # indices of periods not over yet
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for v in self.values)
+
+
+def downsample(values: Sequence[float | None], max_points: int) -> tuple[list[float], list[float]]:
+    """Cut a long series down to at most ``max_points`` (x, y) points for plotting.
+
+    Each bucket of consecutive points keeps its minimum and its maximum (in their order), so a
+    spike survives downsampling: a chart that averaged it away would hide the very outlier a
+    reviewer is looking for. Missing values are skipped. Short series come back unchanged.
+    """
+    frame = (
+        pl.DataFrame({"y": pl.Series(list(values), dtype=pl.Float64)})
+        .with_row_index("x")
+        .drop_nulls("y")
+    )
+    if frame.height <= max_points:
+        return [float(x) for x in frame["x"]], frame["y"].to_list()
+    buckets = max(1, max_points // 2)
+    size = -(-len(values) // buckets)  # ceiling division
+    picked = (
+        frame.with_columns((pl.col("x") // size).alias("bucket"))
+        .group_by("bucket", maintain_order=True)
+        .agg(
+            pl.col("x").get(pl.col("y").arg_min()).alias("x_min"),
+            pl.col("y").min().alias("y_min"),
+            pl.col("x").get(pl.col("y").arg_max()).alias("x_max"),
+            pl.col("y").max().alias("y_max"),
+        )
+    )
+    points = (
+        pl.concat(
+            [
+                picked.select(pl.col("x_min").alias("x"), pl.col("y_min").alias("y")),
+                picked.select(pl.col("x_max").alias("x"), pl.col("y_max").alias("y")),
+            ]
+        )
+        .unique("x")
+        .sort("x")
+    )
+    return [float(x) for x in points["x"]], points["y"].to_list()
+
+
+def tick_positions(labels: Sequence[str], width: int) -> tuple[list[float], list[str]]:
+    """Choose x ticks that fit: about one label per 10 columns, always the first and the last."""
+    n = len(labels)
+    if n == 0:
+        return [], []
+    longest = max(len(label) for label in labels)
+    room = max(2, width // max(8, longest + 3))
+    step = max(1, -(-n // room))
+    idx = list(range(0, n, step))
+    if idx[-1] != n - 1 and (n - 1 - idx[-1]) * (width / max(n, 1)) > longest + 1:
+        idx.append(n - 1)
+    return [float(i) for i in idx], [labels[i] for i in idx]

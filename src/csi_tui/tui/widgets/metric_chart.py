@@ -1,0 +1,215 @@
+"""The metric chart: the measured series against the target, the baseline and control limits.
+
+One ``PlotextPlot`` (one plotext figure) per chart. ``replot()`` clears, draws and refreshes; it
+runs when the spec, the size or the theme changes, and only while the chart is visible (a hidden
+chart is marked stale and redrawn when it is shown). The legend, in words, sits in the border's
+subtitle so it costs no plot rows at 80x24.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from textual import events
+from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+from csi_tui.tui.widgets.chart_palette import RGB, ChartPalette, palette_from
+from csi_tui.tui.widgets.chart_spec import SIGNAL_GLYPHS, ChartSpec, downsample, tick_positions
+from csi_tui.tui.widgets.formatting import fmt_number
+
+# braille gives two points per column; more than that cannot be seen and only costs time
+POINTS_PER_COLUMN = 2
+
+
+def _value_range(spec: ChartSpec) -> tuple[float, float] | None:
+    candidates = [v for v in spec.values if v is not None and not math.isnan(v)]
+    candidates += [x for x in (spec.target, spec.baseline) if x is not None]
+    for phase in spec.phases:
+        candidates += [x for x in (phase.centre, phase.lower, phase.upper) if x is not None]
+    if not candidates:
+        return None
+    lo, hi = min(candidates), max(candidates)
+    pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
+    return lo - pad, hi + pad
+
+
+def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, height: int) -> None:
+    """Draw ``spec`` on a cleared plotext figure. Pure plotting: no widget needed (bench, tests)."""
+    plt.clear_figure()
+    plt.frame(True)
+    n = len(spec.values)
+    span = _value_range(spec)
+    if n == 0 or span is None:
+        plt.title(f"No data for {spec.title}")
+        return
+    last = n - 1
+    # Room on the right for the line labels, so they never cover the latest points.
+    plot_cols = max(10, width - 9)
+    label_cols = 15
+    margin = label_cols * n / max(1, plot_cols - label_cols)
+    right = last + 0.5 + margin
+    plt.xlim(-0.5, right)
+    plt.ylim(*span)
+    max_points = max(8, width * POINTS_PER_COLUMN)
+    current_start = min((s.start for s in spec.segments if s.current), default=0)
+    labels = _Labels(plt, span, height, palette.canvas, x=right)
+    # Control limits and centre line per phase: dotted limits, a dashed centre line.
+    for phase in spec.phases:
+        x0, x1 = phase.start - 0.4, phase.end - 0.6
+        for level in (phase.lower, phase.upper):
+            if level is not None:
+                plt.plot([x0, x1], [level, level], marker="·", color=palette.limits)
+        plt.plot([x0, x1], [phase.centre, phase.centre], marker="-", color=palette.limits)
+    if spec.phases:
+        final = spec.phases[-1]
+        if final.upper is not None:
+            labels.add("UCL", final.upper, palette.limits)
+        if final.lower is not None:
+            labels.add("LCL", final.lower, palette.limits)
+    if spec.baseline is not None:
+        plt.plot([-0.5, right], [spec.baseline] * 2, marker="┄", color=palette.baseline)
+        labels.add(f"baseline {fmt_number(spec.baseline)}", spec.baseline, palette.baseline)
+    if spec.target is not None:
+        plt.hline(spec.target, color=palette.target)
+        # the target label wins over any other label on its row
+        labels.add(f"target {fmt_number(spec.target)}", spec.target, palette.target, first=True)
+    if spec.change_at is not None:
+        plt.vline(spec.change_at, color=palette.change)
+        plt.text(
+            f" change {spec.change_label}".rstrip(),
+            x=spec.change_at,
+            y=span[1],
+            color=palette.change,
+            background=palette.canvas,
+            alignment="left",
+        )
+    # Series after the reference lines, so a point on a line stays visible; earlier cycles first.
+    for seg in (s for s in spec.segments if not s.current):
+        xs, ys = downsample(spec.values[seg.start : seg.end], max_points)
+        if xs:
+            plt.plot([x + seg.start for x in xs], ys, marker="hd", color=palette.earlier)
+    xs, ys = downsample(spec.values[current_start:], max_points)
+    if xs:
+        plt.plot([x + current_start for x in xs], ys, marker="hd", color=palette.series)
+        if len(xs) <= width // 3:  # few points: mark each one
+            plt.scatter([x + current_start for x in xs], ys, marker="●", color=palette.series)
+    inc = [(i, v) for i in spec.incomplete if 0 <= i < n and (v := spec.values[i]) is not None]
+    if inc:
+        plt.scatter([i for i, _ in inc], [v for _, v in inc], marker="○", color=palette.series)
+    for kind, colour in (("improvement", palette.improvement), ("concern", palette.concern)):
+        marks = [s for s in spec.signals if s.kind == kind]
+        if marks:
+            plt.scatter(
+                [s.index for s in marks],
+                [s.value for s in marks],
+                marker=SIGNAL_GLYPHS[kind],
+                color=colour,
+            )
+    labels.draw()
+    ticks, tick_labels = tick_positions(spec.labels, width - 8)
+    plt.xticks(ticks, tick_labels)
+
+
+class _Labels:
+    """Labels at the right edge, one per row; a label that would overwrite another is dropped."""
+
+    def __init__(
+        self, plt: Plot, span: tuple[float, float], height: int, canvas: RGB, x: float
+    ) -> None:
+        self.plt, self.canvas, self.x = plt, canvas, x
+        rows = max(1, height - 3)  # frame and x ticks take about three rows
+        self.lo, self.per_row = span[0], (span[1] - span[0]) / rows
+        self.items: list[tuple[int, str, float, RGB]] = []
+
+    def add(self, text: str, y: float, colour: RGB, first: bool = False) -> None:
+        row = round((y - self.lo) / self.per_row) if self.per_row else 0
+        if any(abs(row - r) < 1 for r, *_ in self.items):
+            if not first:
+                return
+            self.items = [item for item in self.items if abs(row - item[0]) >= 1]
+        self.items.append((row, text, y, colour))
+
+    def draw(self) -> None:
+        for _row, text, y, colour in self.items:
+            self.plt.text(
+                text, x=self.x, y=y, color=colour, background=self.canvas, alignment="right"
+            )
+
+
+def legend_markup(spec: ChartSpec, palette: ChartPalette) -> str:
+    """The legend in words for what has no label of its own on the plot (lines are labelled)."""
+    parts = [f"[{palette.hex('series')}]━ actual[/]"]
+    if any(not s.current for s in spec.segments):
+        parts.append(f"[{palette.hex('earlier')}]━ earlier cycles[/]")
+    kinds = {s.kind for s in spec.signals}
+    if "improvement" in kinds:
+        parts.append(f"[{palette.hex('improvement')}]▲ improvement[/]")
+    if "concern" in kinds:
+        parts.append(f"[{palette.hex('concern')}]▼ concern[/]")
+    if spec.incomplete:
+        parts.append("○ incomplete")
+    return " ".join(parts)
+
+
+class MetricChart(PlotextPlot):
+    """A metric's series with target, baseline, limits, the change date and signals."""
+
+    DEFAULT_CSS = """
+    MetricChart {
+        border: round $border-blurred;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground-muted;
+        min-height: 6;
+    }
+    MetricChart:focus { border: round $border; }
+    """
+
+    def __init__(self, spec: ChartSpec | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self._stale = True
+        self.redraws = 0  # how many times the figure was rebuilt (tests check "only when visible")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # Colours come from the theme: redraw with the new palette when it changes.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.replot())
+        self.replot()
+
+    def set_spec(self, spec: ChartSpec | None) -> None:
+        if spec == self.spec and not self._stale:
+            return
+        self.spec = spec
+        self.replot()
+
+    @property
+    def visible_now(self) -> bool:
+        return self.is_mounted and self.display and self.screen.is_active and self.size.width > 0
+
+    def replot(self) -> None:
+        """Clear, draw and refresh, if the chart can be seen; else remember to do it on show."""
+        if not self.visible_now:
+            self._stale = True
+            return
+        self._stale = False
+        self.redraws += 1
+        palette = palette_from(self.app.theme_variables)
+        if self.spec is None:
+            self.plt.clear_figure()
+            self.plt.title("No metric selected")
+            self.border_title = ""
+            self.border_subtitle = ""
+        else:
+            draw_spec(self.plt, self.spec, palette, self.size.width, self.size.height)
+            self.border_title = self.spec.title
+            self.border_subtitle = legend_markup(self.spec, palette)
+        self.refresh()
+
+    def on_show(self, _event: events.Show) -> None:
+        if self._stale:
+            self.replot()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.replot()
