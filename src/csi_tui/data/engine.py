@@ -1,0 +1,369 @@
+"""The data engine: a cycle in, every metric per period (with quality findings) out.
+
+``compute_cycle`` is what ``csi-tui compute``, the analysis and the TUI call; ``preview_source``
+gives the TUI a quick look at one source (schema and first rows) without computing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from csi_tui.cycle.model import Cycle, Metric, Source
+from csi_tui.data import columns as cols
+from csi_tui.data import kpis
+from csi_tui.data.cache import load_prepared, load_result, save_prepared, save_result
+from csi_tui.data.periods import Period, period_key, periods_between, periods_frame
+from csi_tui.data.prepare import PreparedSource, plan_source, prepare_source, source_key
+from csi_tui.data.quality import period_findings, window
+from csi_tui.data.results import (
+    BreakdownValue,
+    ComputeResult,
+    Finding,
+    MetricSeries,
+    PeriodValue,
+    SourceReport,
+)
+from csi_tui.errors import CsiError
+
+Progress = Callable[[str, float], None]
+OTHER = "other"
+NONE_GROUP = "(none)"
+
+
+def compute_cycle(
+    cycle: Cycle,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ComputeResult:
+    """Compute every metric of ``cycle`` per period. ``now`` (default: the clock) decides which
+    periods are not over yet. User errors raise ``CsiError``."""
+    zone = cycle.cycle.timezone
+    now = now or datetime.now(ZoneInfo(zone))
+    # Comparisons with the data need the cycle's zone (polars compares zones strictly).
+    now = now.replace(tzinfo=ZoneInfo(zone)) if now.tzinfo is None else now
+    now = now.astimezone(ZoneInfo(zone))
+    report = progress or (lambda _m, _f: None)
+    _check_metrics(cycle)
+    if use_cache:
+        cached = load_result(cycle, now)
+        if cached is not None:
+            report("loaded from cache", 1.0)
+            return cached
+    needs = {s.id: needed_for_source(cycle, s) for s in cycle.sources}
+    prepared: dict[str, PreparedSource] = {}
+    steps = len(cycle.sources) + len(cycle.metrics)
+    for i, source in enumerate(cycle.sources):
+        report(f"reading {source.id}", i / max(steps, 1))
+        prepared[source.id] = _load(cycle, source, needs[source.id], now, use_cache)
+
+    grain = cycle.cycle.grain
+    periods = periods_between(cycle.cycle.start, cycle.cycle.end, grain)
+    frames: dict[str, pl.DataFrame] = {}
+    reports: list[SourceReport] = []
+    incomplete: dict[str, set[str]] = {}
+    for source in cycle.sources:
+        prep = prepared[source.id]
+        frame = prep.frame.with_columns(
+            period_key(c, grain).alias(kpis.pkey(c))
+            for c in cols.DATETIME_COLUMNS
+            if c in prep.frame.columns
+        )
+        frames[source.id] = frame
+        date_col = cols.DATE_COLUMN[source.kind]
+        counts = dict(frame.group_by(kpis.pkey(date_col)).len().iter_rows())
+        last = prep.report.date_max.date() if prep.report.date_max else None
+        found, marks = period_findings(source, periods, counts, now.date(), last)
+        incomplete[source.id] = marks
+        reports.append(_with_findings(prep.report, found))
+
+    series: list[MetricSeries] = []
+    for j, metric in enumerate(cycle.metrics):
+        report(f"computing {metric.id}", (len(cycle.sources) + j) / max(steps, 1))
+        # _check_metrics made sure the source exists.
+        series.append(
+            compute_metric(cycle, metric, frames[metric.source], periods, incomplete[metric.source])
+        )
+    result = ComputeResult(
+        cycle_id=cycle.id,
+        grain=grain,
+        timezone=zone,
+        sources=tuple(reports),
+        metrics=tuple(series),
+        findings=tuple(_cycle_findings(cycle, series)),
+        computed_at=now.replace(tzinfo=None),
+    )
+    if use_cache:
+        save_result(cycle, now, result)
+    report("done", 1.0)
+    return result
+
+
+def _load(
+    cycle: Cycle, source: Source, needed: set[str] | None, now: datetime, use_cache: bool
+) -> PreparedSource:
+    if use_cache:
+        hit = load_prepared(cycle, source, needed, now)
+        if hit is not None:
+            return hit
+    prep = prepare_source(cycle, source, needed, now)
+    if use_cache:
+        save_prepared(cycle, source, needed, now, prep)
+    return prep
+
+
+def _with_findings(report: SourceReport, extra: list[Finding]) -> SourceReport:
+    from dataclasses import replace
+
+    return replace(report, findings=report.findings + tuple(extra))
+
+
+def _metric_key(cycle: Cycle, metric: Metric) -> str:
+    return f"metrics[{cycle.metrics.index(metric)}]"
+
+
+def _check_metrics(cycle: Cycle) -> None:
+    for metric in cycle.metrics:
+        key = _metric_key(cycle, metric)
+        if cycle.source(metric.source) is None:
+            known = ", ".join(repr(s.id) for s in cycle.sources) or "none"
+            raise CsiError.one(
+                f"metric {metric.id!r} uses source {metric.source!r}, which is not defined",
+                file=cycle.path,
+                key=f"{key}.source",
+                hint=f"sources are: {known}",
+            )
+        if metric.kpi is None and not metric.formula:
+            raise CsiError.one(
+                f"metric {metric.id!r} has neither kpi nor formula",
+                file=cycle.path,
+                key=key,
+                hint="set kpi (e.g. mttr_mean) or a SQL formula (e.g. AVG(resolution_hours))",
+            )
+        if metric.kpi is not None and metric.kpi not in kpis.KPIS:
+            raise CsiError.one(
+                f"unknown kpi {metric.kpi!r}",
+                file=cycle.path,
+                key=f"{key}.kpi",
+                hint="built-in KPIs: " + ", ".join(kpis.KPIS),
+            )
+
+
+def _sql_names(sql: str | None) -> set[str]:
+    if not sql:
+        return set()
+    try:
+        return set(pl.sql_expr(sql).meta.root_names())
+    except Exception:  # reported with its key when the metric is computed
+        return set()
+
+
+def needed_for_source(cycle: Cycle, source: Source) -> set[str] | None:
+    """Columns the metrics on ``source`` read; None (keep all) for custom SQL formulas or when
+    no metric uses the source (step 3 still shows all its columns)."""
+    metrics = [m for m in cycle.metrics if m.source == source.id]
+    if not metrics or any(m.formula for m in metrics):
+        return None
+    needed: set[str] = set()
+    for m in metrics:
+        needed.update(kpis.needed_columns(m))
+        needed.update(m.breakdowns)
+        needed.update(_sql_names(m.filter))
+    return needed
+
+
+def compute_metric(
+    cycle: Cycle,
+    metric: Metric,
+    frame: pl.DataFrame,
+    periods: tuple[Period, ...],
+    incomplete: set[str],
+) -> MetricSeries:
+    key = _metric_key(cycle, metric)
+    for name in kpis.needed_columns(metric):
+        if name not in frame.columns:
+            raise CsiError.one(
+                f"metric {metric.id!r} ({metric.kpi}) needs column {name!r}, which source "
+                f"{metric.source!r} does not have",
+                file=cycle.path,
+                key=f"{key}.kpi",
+                hint="map it in [sources.columns]; " + cols.closest_hint(name, frame.columns),
+            )
+    if metric.filter:
+        try:
+            frame = frame.filter(pl.sql_expr(metric.filter).fill_null(False))
+        except Exception as error:
+            raise CsiError.one(
+                f"filter: {_first_line(error)}",
+                file=cycle.path,
+                key=f"{key}.filter",
+                hint="write a polars SQL condition; " + cols.closest_hint("", frame.columns),
+            ) from error
+    table = _run(cycle, metric, frame, (), periods, key)
+    by_start = {row[kpis.P]: (row["value"], int(row["n"])) for row in table.iter_rows(named=True)}
+    spec_kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
+    zero = spec_kind == "count"
+    values = []
+    for p in periods:
+        value, n = by_start.get(p.start, (0.0 if zero else None, 0))
+        values.append(
+            PeriodValue(p.label, p.start, p.end, _num(value), n, p.label not in incomplete)
+        )
+    breakdowns: dict[str, tuple[BreakdownValue, ...]] = {}
+    for column in metric.breakdowns:
+        breakdowns[column] = _breakdown(cycle, metric, frame, column, periods, key)
+    findings: list[Finding] = []
+    if all(v.n == 0 for v in values):
+        findings.append(
+            Finding(
+                "error",
+                "empty_metric",
+                f"{metric.id}: no rows fall in any period of the cycle",
+                "check the metric's filter and the cycle's dates against the data",
+                source=metric.source,
+                metric=metric.id,
+            )
+        )
+    return MetricSeries(
+        metric_id=metric.id,
+        unit=metric.unit,
+        periods=tuple(values),
+        breakdowns=breakdowns,
+        observations=_observations(cycle, metric, frame),
+        kind=spec_kind,  # type: ignore[arg-type]
+        findings=tuple(findings),
+    )
+
+
+def _num(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if number != number else number  # NaN (0/0) -> no value
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _run(
+    cycle: Cycle,
+    metric: Metric,
+    frame: pl.DataFrame,
+    groups: Sequence[str],
+    periods: tuple[Period, ...],
+    key: str,
+) -> pl.DataFrame:
+    kpi = metric.kpi
+    if kpi is None:
+        try:
+            return kpis.custom(metric, frame, groups)
+        except Exception as error:
+            raise CsiError.one(
+                f"formula: {_first_line(error)}",
+                file=cycle.path,
+                key=f"{key}.formula",
+                hint="a polars SQL aggregate over the source's columns, e.g. "
+                "AVG(resolution_hours) or COUNT(*) FILTER (WHERE priority = '1')",
+            ) from error
+    if kpi == "backlog":
+        return kpis.backlog(frame, groups, periods, cycle.cycle.grain)
+    if kpi == "flow_ratio":
+        return kpis.flow_ratio(frame, groups)
+    if kpi in ("availability", "mtbf"):
+        return kpis.outages(frame, groups, periods, cycle.cycle.timezone, kpi)
+    return kpis.aggregate(metric, frame, groups)
+
+
+def _breakdown(
+    cycle: Cycle,
+    metric: Metric,
+    frame: pl.DataFrame,
+    column: str,
+    periods: tuple[Period, ...],
+    key: str,
+) -> tuple[BreakdownValue, ...]:
+    if column not in frame.columns:
+        raise CsiError.one(
+            f"metric {metric.id!r}: breakdown column {column!r} is not in source {metric.source!r}",
+            file=cycle.path,
+            key=f"{key}.breakdowns",
+            hint=cols.closest_hint(column, frame.columns),
+        )
+    group = "__group"
+    data = frame
+    if isinstance(frame.schema[column], pl.List):
+        # A list (e.g. an incident's components) counts once for each of its values.
+        data = frame.explode(column)
+    data = data.with_columns(pl.col(column).cast(pl.String).fill_null(NONE_GROUP).alias(group))
+    if metric.top_n:
+        counts = data.group_by(group).len().sort(["len", group], descending=[True, False])
+        top = counts.head(metric.top_n)[group].to_list()
+        if counts.height > metric.top_n:
+            data = data.with_columns(
+                pl.when(pl.col(group).is_in(top)).then(pl.col(group)).otherwise(pl.lit(OTHER))
+            )
+    table = _run(cycle, metric, data, (group,), periods, key)
+    labels = {p.start: p.label for p in periods}
+    rows = [
+        BreakdownValue(str(r[group]), labels[r[kpis.P]], _num(r["value"]), int(r["n"]))
+        for r in table.sort([group, kpis.P]).iter_rows(named=True)
+        if r[kpis.P] in labels
+    ]
+    return tuple(rows)
+
+
+def _observations(cycle: Cycle, metric: Metric, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Per-row values behind a mean / quantile / rate KPI, inside the cycle's window."""
+    if metric.kpi is None or not kpis.KPIS[metric.kpi].observed:
+        return None
+    value = kpis.value_expr(metric)
+    assert value is not None
+    at = str(metric.options.get("at", kpis.KPIS[metric.kpi].at))
+    start, end = window(cycle)
+    return (
+        frame.lazy()
+        .filter((pl.col(at) >= start) & (pl.col(at) < end))
+        .select(
+            pl.col(at).dt.replace_time_zone(None).alias("at"),
+            value.cast(pl.Float64).alias("value"),
+        )
+        .drop_nulls()
+        .sort("at")
+        .collect()
+    )
+
+
+def _cycle_findings(cycle: Cycle, series: list[MetricSeries]) -> list[Finding]:
+    out: list[Finding] = []
+    for s in series:
+        out.extend(s.findings)
+    return out
+
+
+def preview_source(cycle: Cycle, source_id: str, rows: int = 50) -> pl.DataFrame:
+    """The first rows of a source after parsing, mapping, rollup and derived columns (no drops,
+    no quality checks): for the TUI's preview and schema. Raises CsiError like compute_cycle."""
+    source = cycle.source(source_id)
+    if source is None:
+        raise CsiError.one(f"no source {source_id!r} in this cycle", file=cycle.path)
+    plan = plan_source(cycle, source)
+    try:
+        if source.rollup is None:
+            return plan.lazy.head(rows).collect()
+        return plan.lazy.collect().head(rows)
+    except pl.exceptions.PolarsError as error:
+        raise CsiError.one(
+            f"cannot read source {source_id!r}: {_first_line(error)}",
+            file=cycle.path,
+            key=source_key(cycle, source),
+        ) from error
+
+
+__all__ = ["compute_cycle", "needed_for_source", "periods_frame", "preview_source"]

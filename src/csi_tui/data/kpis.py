@@ -1,0 +1,280 @@
+"""Built-in KPIs and custom SQL aggregates, per period and optional group column.
+
+Every KPI function takes the prepared frame (with ``__p_<column>`` period keys added by the
+engine) and the group columns, and returns ``[*groups, __p, value, n]`` rows. Formulas are in
+docs/kpis.md. Period keys are the local start date of the period in the cycle's time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from csi_tui.cycle.model import Metric, OptionValue
+from csi_tui.data import columns as cols
+from csi_tui.data.periods import TRUNCATE_EVERY, Period
+
+P = "__p"  # period key column in KPI output
+
+
+def pkey(column: str) -> str:
+    return f"__p_{column}"
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    kind: str  # MetricSeries.kind
+    at: str  # the datetime column that places a row in a period
+    needs: tuple[str, ...]  # canonical columns it reads (beyond ``at``)
+    observed: bool  # per-ticket observations make sense (mean, rate, quantile)
+
+
+KPIS: Mapping[str, KpiSpec] = {
+    "volume": KpiSpec("count", "opened_at", (), False),
+    "resolved": KpiSpec("count", "resolved_at", (), False),
+    "backlog": KpiSpec("count", "opened_at", ("resolved_at",), False),
+    "mttr_mean": KpiSpec("mean", "resolved_at", ("opened_at", cols.RESOLUTION_HOURS), True),
+    "mttr_median": KpiSpec("quantile", "resolved_at", ("opened_at", cols.RESOLUTION_HOURS), True),
+    "mttr_p90": KpiSpec("quantile", "resolved_at", ("opened_at", cols.RESOLUTION_HOURS), True),
+    "sla_compliance": KpiSpec("rate", "resolved_at", (), True),
+    "reopen_rate": KpiSpec("rate", "resolved_at", ("reopen_count",), True),
+    "first_assignment_resolution": KpiSpec("rate", "resolved_at", ("reassignment_count",), True),
+    "escalation_rate": KpiSpec("rate", "opened_at", ("escalated",), True),
+    "major_incident_rate": KpiSpec("rate", "opened_at", (), True),
+    "flow_ratio": KpiSpec("ratio", "opened_at", ("resolved_at",), False),
+    "availability": KpiSpec("ratio", "start", ("end",), False),
+    "mtbf": KpiSpec("mean", "start", ("end",), False),
+    "outage_count": KpiSpec("count", "start", (), False),
+    "value": KpiSpec("custom", "period", ("value",), False),
+}
+
+
+def option_list(options: Mapping[str, OptionValue], name: str) -> list[str] | None:
+    value = options.get(name)
+    if value is None:
+        return None
+    return [v.strip() for v in str(value).split(",") if v.strip()]
+
+
+def needed_columns(metric: Metric) -> tuple[str, ...]:
+    """Canonical columns a metric reads (for projection and the 'missing column' error)."""
+    if metric.kpi is None:
+        return ()
+    spec = KPIS[metric.kpi]
+    needs = [spec.at, *spec.needs]
+    opts = metric.options
+    if metric.kpi == "sla_compliance":
+        needs += [cols.RESOLUTION_HOURS] if "sla_hours" in opts else ["made_sla"]
+    if metric.kpi == "major_incident_rate":
+        needs += ["priority"] if "major_priorities" in opts else ["major"]
+    at = opts.get("at")
+    if isinstance(at, str):
+        needs[0] = at
+    return tuple(needs)
+
+
+def flag_expr(metric: Metric) -> pl.Expr | None:
+    """The 0/1 outcome of a rate KPI (null when unknown)."""
+    opts = metric.options
+    kpi = metric.kpi
+    if kpi == "sla_compliance":
+        if "sla_hours" in opts:
+            limit = float(opts["sla_hours"])
+            hours = pl.col(cols.RESOLUTION_HOURS)
+            return pl.when(hours >= 0).then(hours <= limit)
+        return pl.col("made_sla")
+    if kpi == "reopen_rate":
+        return pl.col("reopen_count") > 0
+    if kpi == "first_assignment_resolution":
+        return pl.col("reassignment_count") == 0
+    if kpi == "escalation_rate":
+        return pl.col("escalated")
+    if kpi == "major_incident_rate":
+        majors = option_list(opts, "major_priorities")
+        if majors:
+            return pl.col("priority").cast(pl.String).is_in(majors)
+        return pl.col("major")
+    return None
+
+
+def value_expr(metric: Metric) -> pl.Expr | None:
+    """The per-row value behind a mean / quantile / rate KPI (for observations too)."""
+    if metric.kpi in ("mttr_mean", "mttr_median", "mttr_p90"):
+        hours = pl.col(cols.RESOLUTION_HOURS)
+        return pl.when(hours >= 0).then(hours)  # resolved before opened: left out
+    flag = flag_expr(metric)
+    return None if flag is None else flag.cast(pl.Float64)
+
+
+def aggregate(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
+    """``[*groups, __p, value, n]`` for a row-wise KPI (counts, means, quantiles, rates)."""
+    kpi = metric.kpi
+    assert kpi is not None
+    at = str(metric.options.get("at", KPIS[kpi].at))
+    by = [*groups, pl.col(pkey(at)).alias(P)]
+    base = frame.lazy().filter(pl.col(pkey(at)).is_not_null())
+    if kpi in ("volume", "resolved", "outage_count"):
+        out = base.group_by(by).agg(pl.len().cast(pl.Float64).alias("value"), pl.len().alias("n"))
+        return out.collect()
+    if kpi == "value":
+        how = str(metric.options.get("agg", "mean"))
+        value = pl.col("value")
+        agg = {"sum": value.sum(), "min": value.min(), "max": value.max(), "last": value.last()}
+        expr = agg.get(how, value.mean())
+        out = base.group_by(by).agg(expr.cast(pl.Float64).alias("value"), value.count().alias("n"))
+        return out.collect()
+    v = value_expr(metric)
+    assert v is not None
+    base = base.with_columns(v.alias("__v")).filter(pl.col("__v").is_not_null())
+    if kpi == "mttr_median":
+        agg_expr = pl.col("__v").median()
+    elif kpi == "mttr_p90":
+        agg_expr = pl.col("__v").quantile(float(metric.options.get("quantile", 0.9)), "linear")
+    elif KPIS[kpi].kind == "rate":
+        agg_expr = pl.col("__v").mean() * 100.0
+    else:
+        agg_expr = pl.col("__v").mean()
+    out = base.group_by(by).agg(agg_expr.alias("value"), pl.len().alias("n"))
+    return out.collect()
+
+
+def flow_ratio(frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
+    opened = frame.group_by([*groups, pl.col(pkey("opened_at")).alias(P)]).agg(pl.len().alias("n"))
+    resolved = (
+        frame.filter(pl.col(pkey("resolved_at")).is_not_null())
+        .group_by([*groups, pl.col(pkey("resolved_at")).alias(P)])
+        .agg(pl.len().alias("r"))
+    )
+    joined = opened.join(resolved, on=[*groups, P], how="full", coalesce=True)
+    return joined.with_columns(
+        pl.col("n").fill_null(0),
+        (pl.col("r").fill_null(0) / pl.col("n")).alias("value"),
+    ).select([*groups, P, "value", "n"])
+
+
+def backlog(
+    frame: pl.DataFrame, groups: Sequence[str], periods: tuple[Period, ...], grain: str
+) -> pl.DataFrame:
+    """Tickets open at the end of each period: opened before the end, not resolved before it.
+
+    A ticket leaves the backlog in the period of max(opened, resolved), so rows resolved
+    "before" they were opened never count as open. Tickets opened before the cycle count too.
+    """
+    left = pl.max_horizontal("opened_at", "resolved_at")
+    grain_key = pkey("opened_at")
+    # The leaving period key, computed like the engine's keys: truncate the leaving time.
+    leaving = frame.select(
+        *groups,
+        pl.col(grain_key).alias("__in"),
+        pl.when(pl.col("resolved_at").is_not_null())
+        .then(left.dt.truncate(TRUNCATE_EVERY[grain]).dt.date())
+        .alias("__out"),
+    )
+    ins = (
+        leaving.group_by([*groups, "__in"])
+        .agg(pl.len().cast(pl.Int64).alias("i"))
+        .rename({"__in": P})
+    )
+    outs = (
+        leaving.filter(pl.col("__out").is_not_null())
+        .group_by([*groups, "__out"])
+        .agg(pl.len().cast(pl.Int64).alias("o"))
+        .rename({"__out": P})
+    )
+    flows = ins.join(outs, on=[*groups, P], how="full", coalesce=True).fill_null(0)
+    rows: list[dict[str, object]] = []
+    group_values = flows.select(groups).unique().rows() if groups else [()]
+    for g in group_values:
+        sub = flows
+        for name, val in zip(groups, g, strict=True):
+            sub = sub.filter(pl.col(name).eq_missing(val))
+        changes = sorted(zip(sub[P].to_list(), (sub["i"] - sub["o"]).to_list(), strict=True))
+        total, j = 0, 0
+        for p in periods:
+            while j < len(changes) and changes[j][0] <= p.start:
+                total += changes[j][1]
+                j += 1
+            row: dict[str, object] = dict(zip(groups, g, strict=True))
+            row.update({P: p.start, "value": float(total), "n": total})
+            rows.append(row)
+    schema: dict[str, pl.DataType] = {g: frame.schema[g] for g in groups}
+    schema.update({P: pl.Date(), "value": pl.Float64(), "n": pl.Int64()})
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def outages(
+    frame: pl.DataFrame, groups: Sequence[str], periods: tuple[Period, ...], zone: str, kpi: str
+) -> pl.DataFrame:
+    """Availability % and MTBF hours from outage windows, merged where they overlap (per group).
+
+    availability = 100 * (1 - downtime in period / period length);
+    mtbf = (period length - downtime) / outages starting in the period.
+    """
+    tz = ZoneInfo(zone)
+    bounds = pl.DataFrame(
+        {
+            P: [p.start for p in periods],
+            "__ps": [datetime.combine(p.start, time(), tz) for p in periods],
+            "__pe": [datetime.combine(p.end, time(), tz) for p in periods],
+        },
+        schema={P: pl.Date, "__ps": pl.Datetime("us", zone), "__pe": pl.Datetime("us", zone)},
+    )
+    windows = frame.filter(pl.col("start").is_not_null() & pl.col("end").is_not_null()).select(
+        *groups, "start", pl.max_horizontal("start", "end").alias("end")
+    )
+    windows = windows.sort([*groups, "start"])
+    prev_end = pl.col("end").cum_max().shift(1)
+    if groups:
+        prev_end = prev_end.over(groups)
+    merged = (
+        windows.with_columns((pl.col("start") > prev_end).fill_null(True).cum_sum().alias("__blk"))
+        .group_by([*groups, "__blk"])
+        .agg(pl.col("start").min(), pl.col("end").max())
+    )
+    overlap = (
+        merged.join(bounds, how="cross")
+        .with_columns(
+            (pl.min_horizontal("end", "__pe") - pl.max_horizontal("start", "__ps"))
+            .dt.total_seconds(fractional=True)
+            .clip(lower_bound=0)
+            .alias("__down")
+        )
+        .group_by([*groups, P])
+        .agg((pl.col("__down").sum() / 3600.0).alias("down"))
+    )
+    starts = (
+        frame.filter(pl.col(pkey("start")).is_not_null())
+        .group_by([*groups, pl.col(pkey("start")).alias(P)])
+        .agg(pl.len().alias("n"))
+    )
+    group_values = frame.select(groups).unique() if groups else None
+    grid = bounds if group_values is None else group_values.join(bounds, how="cross")
+    hours = (pl.col("__pe") - pl.col("__ps")).dt.total_seconds(fractional=True) / 3600.0
+    table = (
+        grid.join(overlap, on=[*groups, P], how="left")
+        .join(starts, on=[*groups, P], how="left")
+        .with_columns(pl.col("down").fill_null(0.0), pl.col("n").fill_null(0), hours.alias("__h"))
+    )
+    if kpi == "availability":
+        value = 100.0 * (1.0 - pl.col("down") / pl.col("__h"))
+    else:
+        value = pl.when(pl.col("n") > 0).then((pl.col("__h") - pl.col("down")) / pl.col("n"))
+    return table.select(*groups, P, value.alias("value"), pl.col("n").cast(pl.Int64))
+
+
+def custom(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
+    """A polars SQL aggregate per period: ``SELECT <formula> ... GROUP BY period``."""
+    at = str(metric.options.get("at", "opened_at"))
+    data = frame.filter(pl.col(pkey(at)).is_not_null()).with_columns(pl.col(pkey(at)).alias(P))
+    group_sql = "".join(f'"{g}", ' for g in groups)
+    query = (
+        f'SELECT {group_sql}"{P}", CAST(({metric.formula}) AS DOUBLE) AS value, '
+        f'COUNT(*) AS n FROM t GROUP BY {group_sql}"{P}"'
+    )
+    ctx = pl.SQLContext(t=data, eager=True)
+    out = ctx.execute(query, eager=True)
+    return out.with_columns(pl.col("n").cast(pl.Int64))

@@ -1,0 +1,78 @@
+"""Calendar periods (day, ISO week, month, quarter) in the cycle's time zone, with their labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+# polars truncation units; "1w" starts weeks on Monday, as ISO weeks do.
+TRUNCATE_EVERY = {"day": "1d", "week": "1w", "month": "1mo", "quarter": "1q"}
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date  # exclusive
+
+
+def period_start(day: date, grain: str) -> date:
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    raise ValueError(f"unknown grain {grain!r}")
+
+
+def next_start(start: date, grain: str) -> date:
+    if grain == "day":
+        return start + timedelta(days=1)
+    if grain == "week":
+        return start + timedelta(days=7)
+    months = 1 if grain == "month" else 3
+    month0 = start.month - 1 + months
+    return date(start.year + month0 // 12, month0 % 12 + 1, 1)
+
+
+def label(start: date, grain: str) -> str:
+    if grain == "day":
+        return start.isoformat()
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if grain == "month":
+        return f"{start.year}-{start.month:02d}"
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def periods_between(first: date, last: date, grain: str) -> tuple[Period, ...]:
+    """Every period that overlaps [first, last] (both inclusive), in order."""
+    out: list[Period] = []
+    start = period_start(first, grain)
+    while start <= last:
+        end = next_start(start, grain)
+        out.append(Period(label(start, grain), start, end))
+        start = end
+    return tuple(out)
+
+
+def period_key(column: str, grain: str) -> pl.Expr:
+    """The local calendar date of the period a (time-zone-aware) datetime falls in."""
+    return pl.col(column).dt.truncate(TRUNCATE_EVERY[grain]).dt.date()
+
+
+def periods_frame(periods: tuple[Period, ...]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "period": [p.label for p in periods],
+            "p_start": [p.start for p in periods],
+            "p_end": [p.end for p in periods],
+        },
+        schema={"period": pl.String, "p_start": pl.Date, "p_end": pl.Date},
+    )

@@ -1,0 +1,389 @@
+"""One source, from files to a typed frame of tickets (or outages, or periods), with its report.
+
+The pipeline, all lazy until one ``collect_all``:
+scan -> parse datetimes (explicit formats guessed from a sample) -> drop events without an order
+time -> roll up an event log -> map columns onto canonical names -> type booleans and numbers ->
+derived columns (polars SQL) -> computed ``resolution_hours``. The eager tail drops rows without
+the date that places them in time and rows failing ``Source.filter``, counting each reason, so
+rows read == rows kept + rows dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from csi_tui.cycle.model import Cycle, Source
+from csi_tui.data import columns as cols
+from csi_tui.data.parsing import bool_expr, datetime_expr, guess_format, number_expr
+from csi_tui.data.presets import preset_mapping
+from csi_tui.data.readers import read_problem, resolve_files, scan, source_format
+from csi_tui.data.results import ColumnInfo, DropCount, Finding, SourceReport
+from csi_tui.data.rollup import rollup
+from csi_tui.errors import CsiError, Problem
+
+SAMPLE_ROWS = 2000
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    frame: pl.DataFrame
+    report: SourceReport
+
+
+@dataclass(frozen=True)
+class _Plan:
+    lazy: pl.LazyFrame  # tickets, before the eager drops
+    counts: pl.LazyFrame  # one row: rows read, unparseable / empty counts per datetime column
+    datetime_raw: dict[str, str]  # parsed raw column -> format used
+    files: list[Path]
+    raw_lazy: pl.LazyFrame
+    raw_schema: pl.Schema
+
+
+def source_key(cycle: Cycle, source: Source) -> str:
+    return f"sources[{cycle.sources.index(source)}]"
+
+
+def base_dir(cycle: Cycle) -> Path:
+    return cycle.path.parent if cycle.path is not None else Path.cwd()
+
+
+def canonical_mapping(source: Source, raw_names: Collection[str]) -> dict[str, str]:
+    """canonical name -> column it comes from (preset entries only when that column exists)."""
+    mapping = {c: r for c, r in preset_mapping(source.preset).items() if r in raw_names}
+    mapping.update(source.columns)
+    return mapping
+
+
+def plan_source(cycle: Cycle, source: Source) -> _Plan:
+    key = source_key(cycle, source)
+    files = resolve_files(source, base_dir(cycle), key, cycle.path)
+    fmt = source_format(source, files, key, cycle.path)
+    try:
+        raw = scan(source, files, fmt)
+        schema = raw.collect_schema()
+        sample = raw.head(SAMPLE_ROWS).collect()
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as error:
+        raise read_problem(error, files, key, cycle.path) from error
+    names = list(schema.names())
+    mapping = canonical_mapping(source, names)
+    zone = cycle.cycle.timezone
+    naive_zone = source.timezone or zone
+
+    # Which raw columns hold datetimes: the rollup's order column, the declared ones, and those
+    # mapped onto canonical datetime columns (when they exist before any rollup).
+    wanted: list[str] = []
+    if source.rollup is not None:
+        _require(source.rollup.order_by, names, cycle, f"{key}.rollup.order_by")
+        _require(source.rollup.key, names, cycle, f"{key}.rollup.key")
+        wanted.append(source.rollup.order_by)
+    for c in source.datetime_columns:
+        _require(c, names, cycle, f"{key}.datetime_columns")
+        wanted.append(c)
+    for canonical, raw_name in mapping.items():
+        if canonical in cols.DATETIME_COLUMNS and raw_name in names:
+            wanted.append(raw_name)
+    for canonical in cols.DATETIME_COLUMNS:
+        if canonical in names and canonical not in mapping:
+            wanted.append(canonical)
+    wanted = list(dict.fromkeys(wanted))
+
+    formats: dict[str, str] = {}
+    parsed: dict[str, pl.Expr] = {}
+    for name in wanted:
+        dtype = schema[name]
+        fmt_used: str | None = None
+        if dtype == pl.String:
+            fmt_used = source.datetime_format or guess_format(sample[name], source.dayfirst)
+            if fmt_used is None:
+                raise _unparseable(cycle, source, raw, name, sample[name])
+        elif dtype.is_numeric():
+            fmt_used = source.datetime_format or "epoch_s"
+        formats[name] = fmt_used or str(dtype)
+        parsed[name] = datetime_expr(name, dtype, fmt_used, naive_zone, zone).alias(name)
+
+    count_exprs = [pl.len().alias("rows_read")]
+    for name, expr in parsed.items():
+        count_exprs.append((pl.col(name).is_not_null() & expr.is_null()).sum().alias(f"bad:{name}"))
+        count_exprs.append(pl.col(name).is_null().sum().alias(f"empty:{name}"))
+    counts = raw.select(count_exprs)
+
+    lazy = raw.with_columns(parsed.values()) if parsed else raw
+    if source.rollup is not None:
+        lazy = rollup(lazy.filter(pl.col(source.rollup.order_by).is_not_null()), source.rollup)
+
+    # Canonical names: aliases (one file column may feed two canonical names).
+    present = lazy.collect_schema().names()
+    aliases = []
+    for canonical, raw_name in mapping.items():
+        if canonical in present and canonical == raw_name:
+            continue
+        if raw_name not in present:
+            raise CsiError.one(
+                f"column {raw_name!r} (mapped to {canonical}) is not in the data",
+                file=cycle.path,
+                key=f"{key}.columns.{canonical}",
+                hint=cols.closest_hint(raw_name, present),
+            )
+        aliases.append(pl.col(raw_name).alias(canonical))
+    if aliases:
+        lazy = lazy.with_columns(aliases)
+    lazy = _type_canonical(lazy, source, naive_zone, zone)
+    lazy = _derived(lazy, cycle, source, key)
+    return _Plan(lazy, counts, formats, files, raw, schema)
+
+
+def _require(name: str, names: list[str], cycle: Cycle, key: str) -> None:
+    if name not in names:
+        raise CsiError.one(
+            f"column {name!r} is not in the data",
+            file=cycle.path,
+            key=key,
+            hint=cols.closest_hint(name, names),
+        )
+
+
+def _type_canonical(lazy: pl.LazyFrame, source: Source, naive_zone: str, zone: str) -> pl.LazyFrame:
+    schema = lazy.collect_schema()
+    exprs: list[pl.Expr] = []
+    for name, dtype in schema.items():
+        if name in cols.DATETIME_COLUMNS and not isinstance(dtype, pl.Datetime):
+            # Canonical datetimes that only appear after a rollup: guessing needs data, so a
+            # format must be given; ISO is the default.
+            fmt = source.datetime_format or ("%Y-%m-%dT%H:%M:%S%#z" if dtype == pl.String else None)
+            exprs.append(datetime_expr(name, dtype, fmt, naive_zone, zone).alias(name))
+        elif name in cols.BOOL_COLUMNS:
+            exprs.append(
+                bool_expr(name, dtype, source.true_values, source.false_values).alias(name)
+            )
+        elif name in cols.INT_COLUMNS:
+            exprs.append(number_expr(name, dtype, integer=True).alias(name))
+        elif name in cols.FLOAT_COLUMNS:
+            exprs.append(number_expr(name, dtype, integer=False).alias(name))
+    lazy = lazy.with_columns(exprs) if exprs else lazy
+    names = lazy.collect_schema().names()
+    if source.kind == "outages":
+        # Outages read as tickets too: an outage opens at its start and is resolved at its end.
+        extra = [
+            pl.col(a).alias(b)
+            for a, b in (("start", "opened_at"), ("end", "resolved_at"))
+            if a in names and b not in names
+        ]
+        lazy = lazy.with_columns(extra) if extra else lazy
+    return lazy
+
+
+def _derived(lazy: pl.LazyFrame, cycle: Cycle, source: Source, key: str) -> pl.LazyFrame:
+    for i, derived in enumerate(source.derived):
+        try:
+            expr = pl.sql_expr(derived.sql)
+            lazy = lazy.with_columns(expr.alias(derived.name))
+            lazy.collect_schema()
+        except Exception as error:  # polars raises several types for bad SQL
+            raise CsiError.one(
+                f"derived column {derived.name!r}: {_short(error)}",
+                file=cycle.path,
+                key=f"{key}.derived[{i}].sql",
+                hint="write a polars SQL expression; quote names with spaces in double quotes",
+            ) from error
+    names = lazy.collect_schema().names()
+    if "opened_at" in names and "resolved_at" in names and cols.RESOLUTION_HOURS not in names:
+        hours = (pl.col("resolved_at") - pl.col("opened_at")).dt.total_seconds(
+            fractional=True
+        ) / 3600.0
+        lazy = lazy.with_columns(hours.alias(cols.RESOLUTION_HOURS))
+    return lazy
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _unparseable(
+    cycle: Cycle, source: Source, raw: pl.LazyFrame, name: str, sample: pl.Series
+) -> CsiError:
+    values = sample.drop_nulls()
+    example = values[0] if values.len() else None
+    row = None
+    if example is not None:
+        idx = sample.to_list().index(example)
+        row = idx + 1
+    where = f" (data row {row})" if row is not None else ""
+    return CsiError.one(
+        f"cannot read column {name!r} as date-times: e.g. {example!r}{where}",
+        file=cycle.path,
+        key=f"{source_key(cycle, source)}.datetime_format",
+        hint="set datetime_format (strftime, e.g. '%d/%m/%Y %H:%M'), 'epoch_s' or 'epoch_ms'",
+    )
+
+
+def _example_bad(plan: _Plan, name: str, fmt: str, source: Source, zone: str) -> str:
+    """The first value of raw column ``name`` that did not parse, with its data row."""
+    dtype = plan.raw_schema[name]
+    expr = datetime_expr(
+        name,
+        dtype,
+        fmt if fmt in ("epoch_s", "epoch_ms") or "%" in fmt else None,
+        source.timezone or zone,
+        zone,
+    )
+    found = (
+        plan.raw_lazy.with_row_index("__row")
+        .filter(pl.col(name).is_not_null() & expr.is_null())
+        .select("__row", name)
+        .head(1)
+        .collect()
+    )
+    if found.height == 0:
+        return ""
+    return f"e.g. {found[name][0]!r} (data row {found['__row'][0] + 1})"
+
+
+def prepare_source(
+    cycle: Cycle, source: Source, needed: Collection[str] | None, now: datetime
+) -> PreparedSource:
+    """Read, parse, roll up and check one source; ``needed``: columns metrics use (None: all)."""
+    plan = plan_source(cycle, source)
+    key = source_key(cycle, source)
+    zone = cycle.cycle.timezone
+    available = plan.lazy.collect_schema().names()
+    date_col = cols.DATE_COLUMN[source.kind]
+    if date_col not in available:
+        raise CsiError.one(
+            f"source {source.id!r} has no {date_col!r} column, which places its rows in time",
+            file=cycle.path,
+            key=f"{key}.columns.{date_col}",
+            hint=f'map it: [sources.columns] {date_col} = "<column>"; '
+            + cols.closest_hint(date_col, available),
+        )
+    keep = list(available) if needed is None else [c for c in available if c in set(needed)]
+    for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS):
+        if extra in available and extra not in keep:
+            keep.append(extra)
+    lazy = plan.lazy.select(keep)
+    filter_col = "__keep"
+    if source.filter:
+        try:
+            condition = pl.sql_expr(source.filter)
+            lazy = plan.lazy.select(*keep, condition.fill_null(False).alias(filter_col))
+            lazy.collect_schema()
+        except Exception as error:
+            raise CsiError.one(
+                f"filter: {_short(error)}",
+                file=cycle.path,
+                key=f"{key}.filter",
+                hint="write a polars SQL condition, e.g. state <> 'Cancelled'",
+            ) from error
+    try:
+        frame, counts_frame = pl.collect_all([lazy, plan.counts])
+    except pl.exceptions.PolarsError as error:
+        raise read_problem(error, plan.files, key, cycle.path) from error
+    counts = counts_frame.row(0, named=True)
+    rows_read = int(counts["rows_read"])
+    drops: list[DropCount] = []
+    findings: list[Finding] = []
+    events = rows_read
+
+    # Event-level drops (before a rollup): events without an order time.
+    if source.rollup is not None:
+        order = source.rollup.order_by
+        bad, empty = int(counts[f"bad:{order}"]), int(counts[f"empty:{order}"])
+        if bad:
+            example = _example_bad(plan, order, plan.datetime_raw[order], source, zone)
+            drops.append(DropCount(f"{order} unparseable {example}".strip(), bad))
+        if empty:
+            drops.append(DropCount(f"{order} empty", empty))
+        events = rows_read - bad - empty
+        drops.append(
+            DropCount(f"events merged into one row per {source.rollup.key}", events - frame.height)
+        )
+
+    # Rows without the date that places them in time.
+    missing = frame[date_col].is_null()
+    n_missing = int(missing.sum())
+    if n_missing:
+        raw_date = canonical_mapping(source, plan.raw_schema.names()).get(date_col, date_col)
+        bad = int(counts.get(f"bad:{raw_date}", 0)) if source.rollup is None else 0
+        if bad:
+            fmt = plan.datetime_raw.get(raw_date, "")
+            example = _example_bad(plan, raw_date, fmt, source, zone)
+            drops.append(DropCount(f"{date_col} unparseable {example}".strip(), bad))
+        if n_missing - bad:
+            drops.append(DropCount(f"{date_col} empty", n_missing - bad))
+        frame = frame.filter(~missing)
+    if filter_col in frame.columns:
+        failing = int(frame[filter_col].not_().sum())
+        if failing:
+            drops.append(DropCount(f"filter: {source.filter}", failing))
+            frame = frame.filter(pl.col(filter_col))
+        frame = frame.drop(filter_col)
+
+    # Other datetime columns that did not parse: kept as empty values, reported.
+    if source.rollup is None:
+        mapping = canonical_mapping(source, plan.raw_schema.names())
+        for raw_name, fmt in plan.datetime_raw.items():
+            bad = int(counts[f"bad:{raw_name}"])
+            canonical = next((c for c, r in mapping.items() if r == raw_name), raw_name)
+            if bad and canonical != date_col:
+                example = _example_bad(plan, raw_name, fmt, source, zone)
+                findings.append(
+                    Finding(
+                        "warning",
+                        "unparseable_values",
+                        f"{bad} values of {raw_name!r} could not be read as date-times "
+                        f"({example}); they count as empty",
+                        f"set datetime_format for this source (guessed {fmt!r})",
+                        source=source.id,
+                        column=canonical,
+                        count=bad,
+                    )
+                )
+
+    if frame.height == 0:
+        reasons = "; ".join(f"{d.reason}: {d.count}" for d in drops) or "the files hold no rows"
+        raise CsiError(
+            (
+                Problem(
+                    f"source {source.id!r} has no rows left ({rows_read} read; {reasons})",
+                    file=cycle.path,
+                    key=key,
+                    hint="check the path, the filter and the date columns",
+                ),
+            )
+        )
+    from csi_tui.data.quality import source_findings
+
+    findings.extend(source_findings(cycle, source, frame, needed, now))
+    dates = frame[date_col]
+    report = SourceReport(
+        id=source.id,
+        files=tuple(str(f) for f in plan.files),
+        rows_read=rows_read,
+        rows_kept=frame.height,
+        dropped=tuple(drops),
+        rolled_up_from=events if source.rollup is not None else None,
+        date_column=date_col,
+        date_min=_naive_local(dates.min()),
+        date_max=_naive_local(dates.max()),
+        columns=tuple(
+            ColumnInfo(name, str(dtype), int(frame[name].null_count()))
+            for name, dtype in frame.schema.items()
+        ),
+        findings=tuple(findings),
+        preview=frame.head(PREVIEW_ROWS),
+    )
+    return PreparedSource(frame, report)
+
+
+def _naive_local(value: object) -> datetime | None:
+    """Local wall-clock time in the cycle's zone, without tzinfo (what people read)."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return None

@@ -1,0 +1,206 @@
+"""Data-quality findings: shown before any number is believed.
+
+Row-level checks (``source_findings``) run on the kept rows of one source; period-level checks
+(``period_findings``) on its counts per period. Each finding has a severity, a count and advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, time, timedelta
+from statistics import median
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from csi_tui.cycle.model import Cycle, Source
+from csi_tui.data import columns as cols
+from csi_tui.data.periods import Period
+from csi_tui.data.results import Finding
+
+ABSURD_HOURS = 24 * 365  # a resolution time over a year is almost always a data error
+COLLAPSE_RATIO = 0.5  # last period below half the median volume: probably a cut-off export
+# Columns that are legitimately empty for some rows (open tickets have no resolved_at).
+OPTIONAL_NULLS = {"resolved_at", "closed_at", "end", cols.RESOLUTION_HOURS}
+
+
+def window(cycle: Cycle) -> tuple[datetime, datetime]:
+    """The cycle's window as aware datetimes in its zone: [start 00:00, end + 1 day 00:00)."""
+    zone = ZoneInfo(cycle.cycle.timezone)
+    start = datetime.combine(cycle.cycle.start, time(), zone)
+    end = datetime.combine(cycle.cycle.end + timedelta(days=1), time(), zone)
+    return start, end
+
+
+def source_findings(
+    cycle: Cycle, source: Source, frame: pl.DataFrame, needed: Collection[str] | None, now: datetime
+) -> list[Finding]:
+    out: list[Finding] = []
+    sid = source.id
+    rows = frame.height
+    date_col = cols.DATE_COLUMN[source.kind]
+    for name in sorted(set(needed or ()) & set(frame.columns)):
+        nulls = frame[name].null_count()
+        if not nulls or name == date_col:
+            continue
+        optional = name in OPTIONAL_NULLS
+        out.append(
+            Finding(
+                "info" if optional else "warning",
+                "nulls",
+                f"{nulls} of {rows} rows have no {name}"
+                + (" (still open)" if name in ("resolved_at", "end") else ""),
+                "" if optional else f"rows without {name} are left out of metrics that use it",
+                source=sid,
+                column=name,
+                count=nulls,
+            )
+        )
+    if "ticket_id" in frame.columns and source.kind == "tickets":
+        dupes = rows - frame["ticket_id"].n_unique()
+        if dupes:
+            out.append(
+                Finding(
+                    "warning",
+                    "duplicate_keys",
+                    f"{dupes} rows repeat a ticket_id already seen",
+                    "if the file is an event log, add [sources.rollup] with key and order_by",
+                    source=sid,
+                    column="ticket_id",
+                    count=dupes,
+                )
+            )
+    if cols.RESOLUTION_HOURS in frame.columns:
+        hours = frame[cols.RESOLUTION_HOURS]
+        negative = int((hours < 0).sum())
+        if negative:
+            out.append(
+                Finding(
+                    "warning",
+                    "resolved_before_opened",
+                    f"{negative} rows are resolved before they were opened",
+                    "they are left out of resolution times; check the time zone and date format",
+                    source=sid,
+                    column="resolved_at",
+                    count=negative,
+                )
+            )
+        absurd = int((hours > ABSURD_HOURS).sum())
+        if absurd:
+            out.append(
+                Finding(
+                    "warning",
+                    "absurd_duration",
+                    f"{absurd} rows took more than a year to resolve",
+                    "check for tickets left open by mistake or bad dates",
+                    source=sid,
+                    column=cols.RESOLUTION_HOURS,
+                    count=absurd,
+                )
+            )
+    start, end = window(cycle)
+    for name in cols.DATETIME_COLUMNS:
+        if name not in frame.columns:
+            continue
+        values = frame[name]
+        future = int((values > now).sum())
+        if future:
+            out.append(
+                Finding(
+                    "warning",
+                    "future_timestamps",
+                    f"{future} values of {name} are in the future",
+                    "check the time zone of the source and the clock of the exporting system",
+                    source=sid,
+                    column=name,
+                    count=future,
+                )
+            )
+        if name == date_col:
+            outside = int(((values < start) | (values >= end)).sum())
+            if outside:
+                out.append(
+                    Finding(
+                        "info",
+                        "outside_window",
+                        f"{outside} rows have {name} outside the cycle "
+                        f"({cycle.cycle.start} to {cycle.cycle.end})",
+                        "they count only where a KPI looks back (backlog); widen the cycle to "
+                        "include them",
+                        source=sid,
+                        column=name,
+                        count=outside,
+                    )
+                )
+    return out
+
+
+def period_findings(
+    source: Source,
+    periods: tuple[Period, ...],
+    counts: dict[date, int],
+    today: date,
+    last_data: date | None,
+) -> tuple[list[Finding], set[str]]:
+    """Empty periods, the period not over yet, a volume collapse. Returns findings and the labels
+    of incomplete periods."""
+    out: list[Finding] = []
+    incomplete: set[str] = set()
+    sid = source.id
+    for p in periods:
+        if p.end > today:
+            incomplete.add(p.label)
+            out.append(
+                Finding(
+                    "info",
+                    "incomplete_period",
+                    f"{p.label} is not over yet",
+                    "its values are partial; compare it only when the period has ended",
+                    source=sid,
+                    period=p.label,
+                )
+            )
+        elif last_data is not None and p.start <= last_data < p.end - timedelta(days=1):
+            incomplete.add(p.label)
+            out.append(
+                Finding(
+                    "warning",
+                    "cut_off_period",
+                    f"{p.label}: the data stops on {last_data}, before the period ends",
+                    "the export looks cut off; re-export the full period",
+                    source=sid,
+                    period=p.label,
+                )
+            )
+    empty = [p.label for p in periods if not counts.get(p.start) and p.label not in incomplete]
+    if empty:
+        shown = ", ".join(empty[:6]) + (" ..." if len(empty) > 6 else "")
+        out.append(
+            Finding(
+                "warning",
+                "empty_periods",
+                f"{len(empty)} periods have no rows: {shown}",
+                "check the cycle's dates against the data, or a gap in the export",
+                source=sid,
+                count=len(empty),
+            )
+        )
+    full = [counts.get(p.start, 0) for p in periods if p.label not in incomplete]
+    if len(full) >= 4:
+        last, before = full[-1], full[:-1]
+        typical = median(before)
+        if typical > 0 and last < COLLAPSE_RATIO * typical:
+            label = [p.label for p in periods if p.label not in incomplete][-1]
+            incomplete.add(label)
+            out.append(
+                Finding(
+                    "warning",
+                    "volume_collapse",
+                    f"{label} has {last} rows against a typical {typical:g}",
+                    "the export may be cut off; the period is marked incomplete",
+                    source=sid,
+                    period=label,
+                    count=last,
+                )
+            )
+    return out, incomplete

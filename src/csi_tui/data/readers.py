@@ -1,0 +1,150 @@
+"""Finding a source's files and scanning them lazily into polars, with its parsing options.
+
+Text columns stay text here (``try_parse_dates`` off); ``prepare`` parses dates with an explicit
+format. Nested JSON lists (e.g. GitHub's ``components``) are kept as list columns; a breakdown by
+such a column explodes it (see docs/sources.md).
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import polars as pl
+
+from csi_tui.cycle.model import Source
+from csi_tui.errors import CsiError, Problem
+
+EXTENSIONS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".json": "json",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".xls": "excel",
+}
+
+
+def resolve_files(source: Source, base: Path, key: str, cycle_file: Path | None) -> list[Path]:
+    """The files of a source: its path or glob, relative to the cycle file's folder."""
+    pattern = Path(source.path).expanduser()
+    if not pattern.is_absolute():
+        pattern = base / pattern
+    if any(ch in source.path for ch in "*?["):
+        files = sorted(Path(p) for p in glob.glob(str(pattern), recursive=True))
+        files = [f for f in files if f.is_file()]
+        if not files:
+            raise CsiError.one(
+                f"no file matches the pattern {source.path!r} (looked in {pattern.parent})",
+                file=cycle_file,
+                key=f"{key}.path",
+                hint="check the pattern; paths are relative to the cycle file",
+            )
+        return files
+    if not pattern.is_file():
+        raise CsiError.one(
+            f"data file not found: {pattern}",
+            file=cycle_file,
+            key=f"{key}.path",
+            hint="fix the path (relative to the cycle file) or put the export there",
+        )
+    return [pattern]
+
+
+def source_format(source: Source, files: list[Path], key: str, cycle_file: Path | None) -> str:
+    if source.format is not None:
+        return source.format
+    fmt = EXTENSIONS.get(files[0].suffix.lower())
+    if fmt is None:
+        raise CsiError.one(
+            f"cannot tell the format of {files[0].name} from its extension",
+            file=cycle_file,
+            key=f"{key}.format",
+            hint="set format = csv, tsv, parquet, ndjson, json or excel",
+        )
+    return fmt
+
+
+def scan(source: Source, files: list[Path], fmt: str) -> pl.LazyFrame:
+    """A lazy scan of all files (concatenated, columns matched by name)."""
+    frames = [_scan_one(source, f, fmt) for f in files]
+    if len(frames) == 1:
+        return frames[0]
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def _scan_one(source: Source, path: Path, fmt: str) -> pl.LazyFrame:
+    nulls = list(source.null_values) or None
+    if fmt in ("csv", "tsv"):
+        sep = source.delimiter or ("\t" if fmt == "tsv" else ",")
+        encoding = source.encoding.lower().replace("-", "")
+        if encoding not in ("utf8", "utf8sig", "utf8lossy"):
+            # polars scans UTF-8 only: decode other encodings once, in memory.
+            text = path.read_bytes().decode(source.encoding)
+            return pl.read_csv(
+                text.encode("utf8"),
+                separator=sep,
+                quote_char=source.quote or None,
+                has_header=source.header,
+                skip_rows=source.skip_rows,
+                null_values=nulls,
+                infer_schema_length=10_000,
+                try_parse_dates=False,
+            ).lazy()
+        return pl.scan_csv(
+            path,
+            separator=sep,
+            quote_char=source.quote or None,
+            has_header=source.header,
+            skip_rows=source.skip_rows,
+            null_values=nulls,
+            infer_schema_length=10_000,
+            try_parse_dates=False,
+            encoding="utf8-lossy" if encoding == "utf8lossy" else "utf8",
+        )
+    if fmt == "parquet":
+        return pl.scan_parquet(path)
+    if fmt == "ndjson":
+        return pl.scan_ndjson(path, infer_schema_length=10_000)
+    if fmt == "json":
+        return pl.read_json(path, infer_schema_length=10_000).lazy()
+    if fmt == "excel":
+        frame = pl.read_excel(
+            path,
+            sheet_name=source.sheet,
+            engine="calamine",
+            has_header=source.header,
+            read_options={"header_row": source.skip_rows} if source.skip_rows else None,
+            infer_schema_length=10_000,
+        )
+        if nulls:
+            frame = frame.with_columns(
+                pl.when(pl.col(c).is_in(nulls)).then(None).otherwise(pl.col(c)).alias(c)
+                for c, t in frame.schema.items()
+                if t == pl.String
+            )
+        return frame.lazy()
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def read_problem(
+    error: Exception, files: list[Path], key: str, cycle_file: Path | None
+) -> CsiError:
+    """A polars read error as a user problem (the file is named, the message kept short)."""
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return CsiError(
+        (
+            Problem(
+                f"cannot read {', '.join(f.name for f in files[:3])}: {first_line}",
+                file=cycle_file,
+                key=key,
+                hint="check format, delimiter, encoding and null_values of this source",
+            ),
+        )
+    )
