@@ -29,7 +29,8 @@ def miss_rate(centre: float, sigma: float, target: float, direction: Direction) 
 
 
 def how_often(rate: float, grain: str) -> str:
-    """'about 1 month in 3' style wording for a miss rate."""
+    """'about 1 month in 3' wording for a miss rate up to a half; above it the nearest of a few
+    plain fractions ('about 2 months in 3', '3 in 4', '4 in 5', '9 in 10')."""
     word = grain_word(grain)
     if rate < 0.01:
         return f"fewer than 1 {word} in 100"
@@ -37,8 +38,9 @@ def how_often(rate: float, grain: str) -> str:
         return f"almost every {word}"
     if rate <= 0.5:
         return f"about 1 {word} in {round(1 / rate)}"
-    hits = round(1 / (1 - rate))
-    return f"all but about 1 {word} in {hits}"
+    fractions = [(k, n) for n in (3, 4, 5, 10) for k in range(n // 2 + 1, n)]
+    k, n = min(fractions, key=lambda kn: (abs(kn[0] / kn[1] - rate), kn[1]))
+    return f"about {k} {word}s in {n}"
 
 
 def assess(
