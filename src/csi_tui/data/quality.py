@@ -160,7 +160,11 @@ def period_findings(
                     period=p.label,
                 )
             )
-        elif last_data is not None and p.start <= last_data < p.end - timedelta(days=1):
+        elif (
+            source.kind == "tickets"
+            and last_data is not None
+            and p.start <= last_data < p.end - timedelta(days=1)
+        ):
             incomplete.add(p.label)
             out.append(
                 Finding(
@@ -172,6 +176,9 @@ def period_findings(
                     period=p.label,
                 )
             )
+    if source.kind == "outages":
+        # A period without outages is good news, not missing data.
+        return out, incomplete
     empty = [p.label for p in periods if not counts.get(p.start) and p.label not in incomplete]
     if empty:
         shown = ", ".join(empty[:6]) + (" ..." if len(empty) > 6 else "")
@@ -186,7 +193,7 @@ def period_findings(
             )
         )
     full = [counts.get(p.start, 0) for p in periods if p.label not in incomplete]
-    if len(full) >= 4:
+    if source.kind == "tickets" and len(full) >= 4:
         last, before = full[-1], full[:-1]
         typical = median(before)
         if typical > 0 and last < COLLAPSE_RATIO * typical:

@@ -1,0 +1,94 @@
+"""``csi-tui compute CYCLE_OR_WORKSPACE``: every metric per period, with data-quality findings.
+
+Exit status: 0 on success, 2 on a user error (missing file, unknown metric, a column the data
+lacks, unparseable values, no rows): one line per problem on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from csi_tui.cycle.model import Cycle
+from csi_tui.data.results import ComputeResult
+from csi_tui.errors import CsiError
+
+NAME = "compute"
+HELP = "compute every metric per period, with data-quality findings and analysis"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="a cycle file or a workspace folder")
+    parser.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    parser.add_argument("--metric", action="append", help="only this metric id (repeatable)")
+    parser.add_argument("--cycle", help="cycle id (in a workspace; default: the open cycle)")
+    parser.add_argument("--no-cache", action="store_true", help="read and compute afresh")
+
+
+def pick_cycle(path: Path, cycle_id: str | None) -> Cycle:
+    from csi_tui.cycle.workspace import open_target
+
+    workspace = open_target(path)
+    if cycle_id is not None:
+        cycle = workspace.cycle(cycle_id)
+        if cycle is None:
+            known = ", ".join(sorted(c.id for c in workspace.cycles)) or "none loaded"
+            raise CsiError.one(f"no cycle {cycle_id!r} here", file=path, hint=f"cycles: {known}")
+        return cycle
+    cycle = workspace.open_cycle()
+    if cycle is None:
+        problems = tuple(p for ps in workspace.broken.values() for p in ps)
+        if problems:
+            raise CsiError(problems)  # type: ignore[arg-type]
+        raise CsiError.one("no cycle files found", file=path, hint="add one under cycles/")
+    return cycle
+
+
+def analysis_json(cycle: Cycle, result: ComputeResult) -> dict[str, dict[str, Any]] | None:
+    """Step 5 per metric, when the analysis package provides it."""
+    try:
+        from csi_tui.analysis.analyse import analyse_cycle
+        from csi_tui.analysis.to_json import analysis_to_json
+    except ImportError:
+        return None
+    try:
+        analysed = analyse_cycle(cycle, result)
+    except CsiError:
+        raise
+    except Exception as error:  # the numbers stay useful without the analysis
+        print(f"warning: analysis skipped: {error}", file=sys.stderr)
+        return None
+    return {m.metric_id: analysis_to_json(m) for m in analysed.metrics}
+
+
+def run(args: argparse.Namespace) -> int:
+    from csi_tui.data.engine import compute_cycle
+    from csi_tui.report.compute_csv import compute_to_csv
+    from csi_tui.report.compute_json import compute_to_json
+    from csi_tui.report.compute_table import compute_to_table
+
+    cycle = pick_cycle(Path(args.path), args.cycle)
+    wanted: list[str] | None = args.metric
+    for metric_id in wanted or ():
+        if cycle.metric(metric_id) is None:
+            known = ", ".join(m.id for m in cycle.metrics) or "none"
+            raise CsiError.one(
+                f"no metric {metric_id!r} in cycle {cycle.id!r}",
+                file=cycle.path,
+                hint=f"metrics: {known}",
+            )
+    result = compute_cycle(cycle, use_cache=not args.no_cache)
+    if args.format == "csv":
+        sys.stdout.write(compute_to_csv(result, wanted))
+    elif args.format == "table":
+        sys.stdout.write(compute_to_table(cycle, result, wanted))
+    else:
+        document = compute_to_json(cycle, result, analysis_json(cycle, result))
+        if wanted is not None:
+            document["metrics"] = [m for m in document["metrics"] if m["id"] in wanted]
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return 0
