@@ -1,0 +1,123 @@
+"""``csi-tui validate PATH...``: check cycle files, register files and workspace folders.
+
+Prints one line per problem (``FILE:LINE:COL: message`` or ``FILE: key.path: message``), all
+problems of all files; exit 2 when there is any error, 0 otherwise (warnings are printed too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from csi_tui.cycle import model
+from csi_tui.cycle.load import check_file
+from csi_tui.cycle.workspace import CYCLES_DIR, REGISTER_FILE, cycle_files
+from csi_tui.errors import Problem
+
+NAME = "validate"
+HELP = "check cycle files or a workspace folder (exit 2 with one line per problem)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="cycle files, register.toml or workspace folders"
+    )
+
+
+def _files_of(path: Path) -> tuple[list[Path], list[Problem]]:
+    if not path.exists():
+        return [], [Problem("no such file or folder", file=path)]
+    if not path.is_dir():
+        return [path], []
+    files = cycle_files(path)
+    if not files:
+        return [], [
+            Problem(
+                f"no cycle files: a workspace keeps its cycles in {CYCLES_DIR}/*.toml",
+                file=path,
+                hint=f"create one with 'csi-tui new {path / CYCLES_DIR / 'first.toml'}'",
+            )
+        ]
+    if (path / REGISTER_FILE).exists():
+        files.append(path / REGISTER_FILE)
+    return files, []
+
+
+def _across_files(cycles: list[model.Cycle], registers: list[model.Register]) -> list[Problem]:
+    """Links between files: duplicate cycle ids, unknown previous cycles and register ids."""
+    problems: list[Problem] = []
+    seen: dict[str, Path | None] = {}
+    for cycle in cycles:
+        if cycle.id in seen:
+            other = seen[cycle.id]
+            problems.append(
+                Problem(
+                    f"cycle id {cycle.id!r} is also used by {other}",
+                    file=cycle.path,
+                    key="cycle.id",
+                    hint="give each cycle its own id",
+                )
+            )
+        seen.setdefault(cycle.id, cycle.path)
+    opportunity_ids = {o.id for r in registers for o in r.opportunities}
+    for cycle in cycles:
+        previous = cycle.cycle.previous
+        if previous is not None and previous not in seen:
+            problems.append(
+                Problem(
+                    f"previous cycle {previous!r} is not among the files checked",
+                    file=cycle.path,
+                    key="cycle.previous",
+                    severity="warning",
+                )
+            )
+        register_id = cycle.cycle.register_id
+        if registers and register_id is not None and register_id not in opportunity_ids:
+            problems.append(
+                Problem(
+                    f"register entry {register_id!r} is not in the register",
+                    file=cycle.path,
+                    key="cycle.register_id",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _line(problem: Problem) -> str:
+    if problem.severity == "error":
+        return problem.format()
+    return dataclasses.replace(problem, message=f"{problem.severity}: {problem.message}").format()
+
+
+def run(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    cycles: list[model.Cycle] = []
+    registers: list[model.Register] = []
+    checked = 0
+    for raw in args.paths:
+        files, missing = _files_of(Path(raw))
+        problems.extend(missing)
+        for file in files:
+            checked += 1
+            loaded, found = check_file(file)
+            problems.extend(found)
+            if isinstance(loaded, model.Cycle):
+                cycles.append(loaded)
+            elif isinstance(loaded, model.Register):
+                registers.append(loaded)
+    problems.extend(_across_files(cycles, registers))
+    for problem in problems:
+        print(_line(problem), file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        return 2
+    warnings = len(problems)
+    parts = [f"{len(cycles)} cycle file{'s' * (len(cycles) != 1)}"]
+    if registers:
+        parts.append(f"{len(registers)} register{'s' * (len(registers) != 1)}")
+    note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    print(f"ok: {', '.join(parts)} valid{note}")
+    return 0
