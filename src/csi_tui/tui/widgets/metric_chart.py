@@ -47,7 +47,11 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
     last = n - 1
     # Room on the right for the line labels, so they never cover the latest points.
     plot_cols = max(10, width - 9)
-    label_cols = 15
+    label_cols = 1 + max(
+        len(f"target {fmt_number(spec.target)}") if spec.target is not None else 0,
+        len(f"baseline {fmt_number(spec.baseline)}") if spec.baseline is not None else 0,
+        3 if spec.phases else 0,  # "UCL", "LCL"
+    )
     margin = label_cols * n / max(1, plot_cols - label_cols)
     right = last + 0.5 + margin
     plt.xlim(-0.5, right)

@@ -46,6 +46,15 @@ class ScoreRow:
         return f"{STATUS_GLYPHS[self.status]} {STATUS_WORDS[self.status]}"
 
 
+def _change_words(change: float | None, unit: str, base: float | None, direction: str) -> str:
+    """ "-4.7 h (-44%) better": the sign alone would leave readers to remember the direction."""
+    text = fmt_change(change, unit, base)
+    if change is None or change == 0 or text == "-":
+        return text
+    better = (change < 0) == (direction == "lower")
+    return f"{text} {'better' if better else 'worse'}"
+
+
 def score_rows(
     cycle: Cycle, compute: ComputeResult | None, analysis: CycleAnalysis | None
 ) -> list[ScoreRow]:
@@ -78,7 +87,7 @@ def score_rows(
                 current=fmt_value(actual, metric.unit),
                 period=period,
                 target=fmt_value(metric.target, metric.unit),
-                change=fmt_change(change, metric.unit, metric.baseline),
+                change=_change_words(change, metric.unit, metric.baseline, metric.direction),
                 spark=sparkline_text(values, SPARK_WIDTH),
             )
         )
@@ -113,11 +122,10 @@ class Scorecard(DataTable[Text | str]):
         self.clear()
         for row in rows:
             colour = rich_colour(variables, STATUS_COLOURS[row.status])
-            now = f"{row.current} ({row.period})" if row.period else row.current
             self.add_row(
                 Text(row.badge, style=f"bold {colour}".strip()),
                 row.name,
-                Text(now, justify="right"),
+                Text(row.current, justify="right"),
                 Text(row.target, justify="right"),
                 Text(row.change, justify="right"),
                 row.spark,
