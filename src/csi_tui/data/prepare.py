@@ -169,11 +169,12 @@ def _type_canonical(lazy: pl.LazyFrame, source: Source, naive_zone: str, zone: s
     lazy = lazy.with_columns(exprs) if exprs else lazy
     names = lazy.collect_schema().names()
     if source.kind == "outages":
-        # Outages read as tickets too: an outage opens at its start and is resolved at its end.
+        # Outages read as tickets too: an outage opens at its start and is resolved at its end
+        # (a file's own opened_at / resolved_at only count when mapped explicitly).
         extra = [
             pl.col(a).alias(b)
             for a, b in (("start", "opened_at"), ("end", "resolved_at"))
-            if a in names and b not in names
+            if a in names and b not in source.columns
         ]
         lazy = lazy.with_columns(extra) if extra else lazy
     return lazy
