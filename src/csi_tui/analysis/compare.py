@@ -19,6 +19,7 @@ against it in the tests) because scipy's general path is about 10x slower on a m
 from __future__ import annotations
 
 import math
+import warnings as py_warnings
 from datetime import date
 
 import numpy as np
@@ -82,7 +83,10 @@ def welch(after: FloatArray, before: FloatArray) -> HypothesisTest | None:
         return None
     if np.var(after) == 0 and np.var(before) == 0:
         return None
-    res = stats.ttest_ind(after, before, equal_var=False)
+    with py_warnings.catch_warnings():
+        # near-identical values: scipy warns of precision loss; the result is still returned
+        py_warnings.simplefilter("ignore", RuntimeWarning)
+        res = stats.ttest_ind(after, before, equal_var=False)
     if not math.isfinite(res.statistic):
         return None
     return HypothesisTest("Welch t", float(res.statistic), float(res.pvalue), df=float(res.df))
