@@ -101,6 +101,8 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         fmt_used: str | None = None
         if dtype == pl.String:
             fmt_used = source.datetime_format or guess_format(sample[name], source.dayfirst)
+            if fmt_used is None and sample[name].drop_nulls().len() == 0:
+                fmt_used = "%Y-%m-%dT%H:%M:%S%#z"  # nothing to guess from: ISO, the default
             if fmt_used is None:
                 raise _unparseable(cycle, source, raw, name, sample[name])
         elif dtype.is_numeric():
@@ -181,6 +183,11 @@ def _type_canonical(lazy: pl.LazyFrame, source: Source, naive_zone: str, zone: s
 
 
 def _derived(lazy: pl.LazyFrame, cycle: Cycle, source: Source, key: str) -> pl.LazyFrame:
+    names = lazy.collect_schema().names()
+    if "opened_at" in names and "resolved_at" in names and cols.RESOLUTION_HOURS not in names:
+        # Before the derived columns, so they can use it.
+        seconds = (pl.col("resolved_at") - pl.col("opened_at")).dt.total_seconds(fractional=True)
+        lazy = lazy.with_columns((seconds / 3600.0).alias(cols.RESOLUTION_HOURS))
     for i, derived in enumerate(source.derived):
         try:
             expr = pl.sql_expr(derived.sql)
@@ -193,12 +200,6 @@ def _derived(lazy: pl.LazyFrame, cycle: Cycle, source: Source, key: str) -> pl.L
                 key=f"{key}.derived[{i}].sql",
                 hint="write a polars SQL expression; quote names with spaces in double quotes",
             ) from error
-    names = lazy.collect_schema().names()
-    if "opened_at" in names and "resolved_at" in names and cols.RESOLUTION_HOURS not in names:
-        hours = (pl.col("resolved_at") - pl.col("opened_at")).dt.total_seconds(
-            fractional=True
-        ) / 3600.0
-        lazy = lazy.with_columns(hours.alias(cols.RESOLUTION_HOURS))
     return lazy
 
 

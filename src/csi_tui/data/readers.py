@@ -74,6 +74,12 @@ def source_format(source: Source, files: list[Path], key: str, cycle_file: Path 
 def scan(source: Source, files: list[Path], fmt: str) -> pl.LazyFrame:
     """A lazy scan of all files (concatenated, columns matched by name)."""
     frames = [_scan_one(source, f, fmt) for f in files]
+    if not source.header:
+        # Without a header, columns are column_1, column_2, ... (1-based, as people count).
+        frames = [
+            f.rename({old: f"column_{i + 1}" for i, old in enumerate(f.collect_schema().names())})
+            for f in frames
+        ]
     if len(frames) == 1:
         return frames[0]
     return pl.concat(frames, how="diagonal_relaxed")
