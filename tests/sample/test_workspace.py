@@ -181,6 +181,26 @@ def test_engine_computes_the_closed_cycle(workspace: Workspace) -> None:
     result = compute_cycle(_cycle(workspace, CLOSED_CYCLE_ID), use_cache=False, now=NOW)
     first_fix = result.metric("first_assignment")
     assert first_fix is not None
-    values = [p.value for p in first_fix.periods if p.value is not None]
-    assert len(values) >= 20
-    assert sum(values[-8:]) / 8 > sum(values[:8]) / 8 + 5  # routing change from 2025-09-01
+    values = {p.period: p.value for p in first_fix.periods}
+    assert len(values) == 10 and None not in values.values()
+    before = [v for k, v in values.items() if k < "2025-09"]
+    after = [v for k, v in values.items() if k >= "2025-09"]
+    # The routing change of 2025-09-01 shows: every month after beats every month before,
+    # and the target the cycle set (70%) is met in each of them.
+    assert min(after) > max(before)  # type: ignore[type-var]
+    assert min(after) >= 70.0  # type: ignore[type-var,operator]
+
+
+def test_the_sample_tells_the_story_step_5_should_show(workspace: Workspace) -> None:
+    """What a first-time user sees: the MTTR drop is real and meets its target, SLA is at risk,
+    the reopen-rate guardrail holds."""
+    from csi_tui.analysis.analyse import analyse_cycle
+
+    live = _cycle(workspace, OPEN_CYCLE_ID)
+    analysis = {m.metric_id: m for m in analyse_cycle(live, compute_cycle(live, now=NOW)).metrics}
+    mttr = analysis["mttr_p1p2"]
+    assert mttr.expectation.status == "met"
+    assert mttr.comparison is not None and mttr.comparison.significant
+    assert mttr.comparison.label == "improvement"
+    assert not mttr.flagged_guardrails
+    assert analysis["sla_compliance"].expectation.status == "at_risk"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from string import Template
 
-CLOSED_CYCLE_ID = "email-2025-h2-first-fix"
+CLOSED_CYCLE_ID = "email-2025-first-fix"
 OPEN_CYCLE_ID = "email-2026-p1p2-mttr"
 
 # The incidents source, shared by both cycles (written once, used twice).
@@ -83,7 +83,7 @@ service = "business_service"
 
 _CLOSED = Template(
     """\
-# A closed cycle: the Email first-time-fix improvement of the second half of 2025.
+# A closed cycle: the Email first-time-fix improvement of 2025.
 # New triage rules and a knowledge base at the Service Desk went live on 1 September 2025, so fewer
 # Email incidents bounce between groups. The review adopted the result as the new baseline.
 schema_version = 1
@@ -94,8 +94,9 @@ title = "First-time fix for Email incidents"
 service = "Email"
 owner = "Priya Natarajan"
 status = "closed"
-grain = "week"  # weekly: the change went live mid-cycle and we wanted enough points each side
-start = 2025-07-01
+grain = "month"
+# From March, so the six months before the change give the control limits something to stand on.
+start = 2025-03-01
 end = 2025-12-31
 timezone = "UTC"  # the export was taken by an integration user whose zone is UTC
 register_id = "CSI-001"
@@ -124,7 +125,7 @@ name = "P1/P2 resolution does not suffer"
 $incidents
 $outages
 # ------------------------------------------------------------------ step 2: measures
-# Baselines: January to August 2025, measured from the export when the cycle was set up.
+# Baselines: March to August 2025, measured from the export before the change went live.
 [[metrics]]
 id = "first_assignment"
 name = "First-assignment resolution"
@@ -192,7 +193,7 @@ amber = 99.8
 # ------------------------------------------------------------------ step 5: analysis
 [analysis]
 change_date = 2025-09-01
-baseline_start = 2025-07-01
+baseline_start = 2025-03-01
 baseline_end = 2025-08-31
 
 # ------------------------------------------------------------------ meetings (steps 6, 7)
@@ -206,7 +207,7 @@ text = "Service Desk now keeps three in four Email tickets; Messaging sees fewer
 date = 2026-01-14
 step = 6
 author = "Priya Natarajan"
-text = "Target met since October; P1/P2 resolution did not suffer and reopens are flat."
+text = "Above 70% every month since September; P1/P2 did not suffer and reopens are flat."
 
 [[decisions]]
 date = 2026-01-14
@@ -279,10 +280,10 @@ description = "Swarming on Email P1/P2 incidents instead of tiered queues."
 vision = "When Email breaks for many people, it is back within a working morning."
 business_need = \"\"\"
 An Email P1 stops sales and support talking to customers. In 2025 P1/P2 incidents took half
-a day on average and the worst ones ran over two days. The business asked for a mean under 7 hours
+a day on average and the worst ones ran over two days. The business asked for a mean under 7.5 hours
 without hurting quality.\"\"\"
 objectives = [
-    "Mean time to resolve Email P1/P2 incidents under 7 hours by December 2026",
+    "Mean time to resolve Email P1/P2 incidents under 7.5 hours by December 2026",
     "SLA compliance of 90% for Email incidents",
     "No more reopened tickets than before (guardrail)",
 ]
@@ -319,8 +320,8 @@ filter = "priority IN ('1 - Critical', '2 - High')"
 unit = "h"
 direction = "lower"
 baseline = $a_mttr_p1p2
-target = 7.0
-amber = 8.5
+target = 7.5
+amber = 9.0
 target_date = 2026-12-31
 guardrails = ["reopen_rate", "backlog"]
 breakdowns = ["priority", "assignment_group"]
@@ -365,9 +366,7 @@ csf = "quality-fix"
 kpi = "reopen_rate"
 unit = "%"
 direction = "lower"
-baseline = $a_reopen_rate
-target = $a_reopen_rate  # a guardrail: hold the line
-amber = 4.5
+baseline = $a_reopen_rate  # a guardrail, no target of its own: it must not rise above this
 description = "Guardrail of MTTR: faster must not mean closed too early."
 
 [[metrics]]
@@ -380,8 +379,8 @@ kpi = "first_assignment_resolution"
 unit = "%"
 direction = "higher"
 baseline = $a_first_assignment
-target = 75.0
-amber = 70.0
+target = 78.0
+amber = 74.0
 breakdowns = ["assignment_group"]
 top_n = 4
 
@@ -431,7 +430,7 @@ type = "service"
 csf = "happy-users"
 kpi = "value"
 filter = "business_service = 'Email'"
-unit = "score (1-5)"
+unit = "points"
 direction = "higher"
 baseline = $b_csat
 target = 4.1
@@ -536,7 +535,7 @@ size = "L"
 timescale = "12 months"
 priority = "critical"
 kpi = "mttr_mean"
-justification = "Sales and support stop when Email is down; the business wants P1/P2 under 7 hours."
+justification = "Sales and support stop when Email is down; the business wants P1/P2 under 7.5 h."
 raised_by = "Head of Sales Operations"
 actioned_by = "Priya Natarajan"
 due = 2026-12-31

@@ -28,7 +28,7 @@ so edit the generator (`src/csi_tui/sample/`), not these files.
 
 ## What is in it
 - `register.toml`: the CSI register, six improvement opportunities in different states.
-- `cycles/{CLOSED_CYCLE_ID}.toml`: closed. Email first-time fix (H2 2025),
+- `cycles/{CLOSED_CYCLE_ID}.toml`: closed. Email first-time fix (2025),
   adopted as the new baseline.
 - `cycles/{OPEN_CYCLE_ID}.toml`: under review. Faster Email P1/P2 resolution
   (2026), change on {cat.EMAIL_CHANGE}.

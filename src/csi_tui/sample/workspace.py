@@ -41,7 +41,7 @@ SAMPLE_FILES: tuple[str, ...] = (
 )
 
 # Windows the cycles quote (end exclusive): the closed cycle's before and after the routing change.
-_BEFORE_ROUTING = (date(2025, 1, 1), cat.EMAIL_ROUTING_CHANGE)
+_BEFORE_ROUTING = (date(2025, 3, 1), cat.EMAIL_ROUTING_CHANGE)
 _AFTER_ROUTING = (cat.EMAIL_ROUTING_CHANGE, date(2026, 1, 1))
 
 
