@@ -105,7 +105,11 @@ def compute_cycle(
 
 
 def _load(
-    cycle: Cycle, source: Source, needed: set[str] | None, now: datetime, use_cache: bool
+    cycle: Cycle,
+    source: Source,
+    needed: dict[str, tuple[str, str]] | None,
+    now: datetime,
+    use_cache: bool,
 ) -> PreparedSource:
     if use_cache:
         hit = load_prepared(cycle, source, needed, now)
@@ -163,17 +167,22 @@ def _sql_names(sql: str | None) -> set[str]:
         return set()
 
 
-def needed_for_source(cycle: Cycle, source: Source) -> set[str] | None:
-    """Columns the metrics on ``source`` read; None (keep all) for custom SQL formulas or when
+def needed_for_source(cycle: Cycle, source: Source) -> dict[str, tuple[str, str]] | None:
+    """Columns the metrics on ``source`` read, each with who needs it and the key to fix: for
+    projection and for naming a missing column. None (keep all) for custom SQL formulas or when
     no metric uses the source (step 3 still shows all its columns)."""
     metrics = [m for m in cycle.metrics if m.source == source.id]
     if not metrics or any(m.formula for m in metrics):
         return None
-    needed: set[str] = set()
+    needed: dict[str, tuple[str, str]] = {}
     for m in metrics:
-        needed.update(kpis.needed_columns(m))
-        needed.update(m.breakdowns)
-        needed.update(_sql_names(m.filter))
+        key = _metric_key(cycle, m)
+        for name in kpis.needed_columns(m):
+            needed.setdefault(name, (f"metric {m.id!r} ({m.kpi})", f"{key}.kpi"))
+        for name in m.breakdowns:
+            needed.setdefault(name, (f"metric {m.id!r} (breakdown)", f"{key}.breakdowns"))
+        for name in _sql_names(m.filter):
+            needed.setdefault(name, (f"metric {m.id!r} (filter)", f"{key}.filter"))
     return needed
 
 

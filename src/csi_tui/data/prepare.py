@@ -10,7 +10,7 @@ rows read == rows kept + rows dropped.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -249,7 +249,10 @@ def _example_bad(plan: _Plan, name: str, fmt: str, source: Source, zone: str) ->
 
 
 def prepare_source(
-    cycle: Cycle, source: Source, needed: Collection[str] | None, now: datetime
+    cycle: Cycle,
+    source: Source,
+    needed: Collection[str] | None,
+    now: datetime,
 ) -> PreparedSource:
     """Read, parse, roll up and check one source; ``needed``: columns metrics use (None: all)."""
     plan = plan_source(cycle, source)
@@ -265,6 +268,16 @@ def prepare_source(
             hint=f'map it: [sources.columns] {date_col} = "<column>"; '
             + cols.closest_hint(date_col, available),
         )
+    if isinstance(needed, Mapping):
+        # column -> (who needs it, key to fix): name the first missing one and its neighbours.
+        for name, (who, fix_key) in needed.items():
+            if name not in available:
+                raise CsiError.one(
+                    f"{who} needs column {name!r}, which source {source.id!r} does not have",
+                    file=cycle.path,
+                    key=fix_key,
+                    hint="map it in [sources.columns]; " + cols.closest_hint(name, available),
+                )
     keep = list(available) if needed is None else [c for c in available if c in set(needed)]
     for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS):
         if extra in available and extra not in keep:
