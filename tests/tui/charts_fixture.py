@@ -7,6 +7,7 @@ through its ``Services`` seam, so the real loading path runs without the engine.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -397,3 +398,12 @@ async def settle(app: CsiApp, pilot: object) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+def plain(content: object, width: int = 200) -> str:
+    """What a Static's content (Text, Table, str) says, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(content)
+    return console.export_text()

@@ -90,9 +90,10 @@ class PresentScreen(StepScreen):
     BINDINGS = [
         Binding("up,k", "metric(-1)", "Metric", show=False, priority=True, id="metric-up"),
         Binding("down,j", "metric(1)", "Metric", key_display="↑↓", priority=True, id="metric-down"),
-        Binding("enter", "analyse", "Analyse it", id="analyse"),
-        Binding("pageup", "page(-1)", "Page", show=False),
-        Binding("pagedown,space", "page(1)", "Page", key_display="PgDn", id="page"),
+        Binding("enter", "analyse", "Analyse it", priority=True, id="analyse"),
+        # priority: the focused scorecard would otherwise page its own (short) rows
+        Binding("pageup", "page(-1)", "Page", show=False, priority=True),
+        Binding("pagedown,space", "page(1)", "Page", key_display="PgDn", priority=True, id="page"),
     ]
 
     def compose_body(self) -> ComposeResult:

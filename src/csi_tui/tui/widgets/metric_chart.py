@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from textual import events
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
@@ -41,7 +42,7 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
     plt.frame(True)
     n = len(spec.values)
     span = _value_range(spec)
-    if n == 0 or span is None:
+    if n == 0 or span is None or spec.empty:
         plt.title(f"No data for {spec.title}")
         return
     last = n - 1
@@ -193,10 +194,21 @@ class MetricChart(PlotextPlot):
         return self.is_mounted and self.display and self.screen.is_active and self.size.width > 0
 
     def replot(self) -> None:
-        """Clear, draw and refresh, if the chart can be seen; else remember to do it on show."""
+        """Clear, draw and refresh, if the chart can be seen; else draw it when next painted."""
         if not self.visible_now:
             self._stale = True
+            self.refresh()  # costs nothing while hidden; makes the next paint call render()
             return
+        self._draw()
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        # A chart given new data while hidden draws it here, when it is painted again.
+        if self._stale and self.size.width > 0:
+            self._draw()
+        return super().render()
+
+    def _draw(self) -> None:
         self._stale = False
         self.redraws += 1
         palette = palette_from(self.app.theme_variables)
@@ -209,7 +221,6 @@ class MetricChart(PlotextPlot):
             draw_spec(self.plt, self.spec, palette, self.size.width, self.size.height)
             self.border_title = self.spec.title
             self.border_subtitle = legend_markup(self.spec, palette)
-        self.refresh()
 
     def on_show(self, _event: events.Show) -> None:
         if self._stale:

@@ -27,7 +27,7 @@ def _bucket_means(values: Sequence[float | None], width: int) -> list[float | No
 
 
 def sparkline_text(values: Sequence[float | None], width: int = 12) -> str:
-    """``[1, 5, 3]`` -> ``"▁█▄"``; a missing value is a space; a flat series sits mid-height."""
+    """``[0, 7, 3]`` -> ``"▁█▄"``; a missing value is a space; a flat series sits mid-height."""
     points = _bucket_means(values, max(1, width))
     known = [v for v in points if v is not None and not math.isnan(v)]
     if not known:
