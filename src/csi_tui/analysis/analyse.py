@@ -147,6 +147,27 @@ def compare_metric(
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Basics:
+    """What a metric's own guardrail check needs, computed once per cycle."""
+
+    prep: Prepared
+    trend: Trend
+    comparison: Comparison | None
+
+
+def basics(metric: Metric, series: MetricSeries | None, cycle: Cycle) -> Basics:
+    settings = cycle.analysis
+    prep = prepare(series, settings)
+    unit = metric.unit or (series.unit if series is not None else "")
+    trend = analyse_trend(
+        prep.values, prep.labels, direction=metric.direction, target=metric.target,
+        alpha=settings.alpha,
+    )  # fmt: skip
+    comparison = compare_metric(series, prep, settings, metric.direction, unit)
+    return Basics(prep, trend, comparison)
+
+
 def _improved(comparison: Comparison | None, trend: Trend) -> bool:
     if comparison is not None and comparison.enough:
         return comparison.label == "improvement"
@@ -159,12 +180,21 @@ def analyse_metric(
     cycle: Cycle,
     *,
     others: Mapping[str, MetricSeries] | None = None,
+    cache: dict[str, Basics] | None = None,
 ) -> MetricAnalysis:
     """Everything step 5 says about one metric. ``others`` holds the series of the other metrics
-    (by id), for its guardrails."""
+    (by id), for its guardrails; ``cache`` (metric id -> Basics) saves analysing a guardrail
+    metric twice within a cycle."""
     settings = cycle.analysis
     grain = cycle.cycle.grain
-    prep = prepare(series, settings)
+    cache = {} if cache is None else cache
+    if metric.id not in cache:
+        cache[metric.id] = basics(metric, series, cycle)
+    prep, trend, comparison = (
+        cache[metric.id].prep,
+        cache[metric.id].trend,
+        cache[metric.id].comparison,
+    )
     warnings = list(prep.warnings)
     if series is None:
         warnings.insert(0, "the data engine returned no values for this metric")
@@ -173,17 +203,12 @@ def analyse_metric(
         prep.values, prep.labels, direction=metric.direction, baseline=metric.baseline,
         target=metric.target, amber=metric.amber,
     )  # fmt: skip
-    trend = analyse_trend(
-        prep.values, prep.labels, direction=metric.direction, target=metric.target,
-        alpha=settings.alpha,
-    )  # fmt: skip
     chart = control_chart(
         prep.values, prep.labels, direction=metric.direction, baseline=prep.baseline,
         change_index=prep.change_index, recalculate=settings.recalculate_at_change,
         min_points=settings.min_points,
     )  # fmt: skip
     assurance = assess(chart, metric.target, metric.direction, grain)
-    comparison = compare_metric(series, prep, settings, metric.direction, unit)
     primary_improved = _improved(comparison, trend)
 
     guards: list[GuardrailFlag] = []
@@ -196,9 +221,13 @@ def analyse_metric(
         if g_series is None:
             guards.append(missing_guardrail(guard_id, "the data engine returned no values"))
             continue
-        g_prep = prepare(g_series, settings)
-        g_trend = analyse_trend(g_prep.values, g_prep.labels, direction=guard.direction)
-        g_cmp = compare_metric(g_series, g_prep, settings, guard.direction, guard.unit)
+        if guard_id not in cache:
+            cache[guard_id] = basics(guard, g_series, cycle)
+        g_prep, g_trend, g_cmp = (
+            cache[guard_id].prep,
+            cache[guard_id].trend,
+            cache[guard_id].comparison,
+        )
         present = [v for v in g_prep.values if v is not None]
         flag = check_guardrail(
             guard, primary_name=metric.name, primary_improved=primary_improved,
@@ -231,8 +260,9 @@ def analyse_metric(
 def analyse_cycle(cycle: Cycle, result: ComputeResult) -> CycleAnalysis:
     """Step 5 for every metric of the cycle, in the cycle's order."""
     by_id = {m.metric_id: m for m in result.metrics}
+    cache: dict[str, Basics] = {}
     metrics = tuple(
-        analyse_metric(metric, by_id.get(metric.id), cycle, others=by_id)
+        analyse_metric(metric, by_id.get(metric.id), cycle, others=by_id, cache=cache)
         for metric in cycle.metrics
     )
     warnings = []

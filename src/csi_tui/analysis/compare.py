@@ -41,7 +41,9 @@ def as_array(values: object) -> FloatArray:
     return arr[np.isfinite(arr)]
 
 
-def mann_whitney(after: FloatArray, before: FloatArray) -> HypothesisTest | None:
+def mann_whitney(
+    after: FloatArray, before: FloatArray, *, assume_sorted: bool = False
+) -> HypothesisTest | None:
     """U of ``after`` (the count of pairs where after > before, ties counting one half) and the
     two-sided p-value; None when a side is empty or every value is the same."""
     m, n = len(after), len(before)
@@ -52,18 +54,28 @@ def mann_whitney(after: FloatArray, before: FloatArray) -> HypothesisTest | None
         if not math.isfinite(res.pvalue):
             return None
         return HypothesisTest("Mann-Whitney U", float(res.statistic), float(res.pvalue))
-    return _mann_whitney_large(after, before)
+    return _mann_whitney_large(after, before, assume_sorted=assume_sorted)
 
 
-def _mann_whitney_large(after: FloatArray, before: FloatArray) -> HypothesisTest | None:
+def _mann_whitney_large(
+    after: FloatArray, before: FloatArray, *, assume_sorted: bool = False
+) -> HypothesisTest | None:
+    """U and the tie-corrected normal approximation with the continuity correction, from one
+    stable merge of the two sorted samples (O(n) after the sorts)."""
     m, n = len(after), len(before)
-    b_sorted = np.sort(before)
-    below = np.searchsorted(b_sorted, after, side="left")
-    not_above = np.searchsorted(b_sorted, after, side="right")
-    u = float(below.sum() + 0.5 * (not_above - below).sum())
-    pooled = np.sort(np.concatenate([after, before]))
-    edges = np.flatnonzero(np.diff(pooled)) + 1
-    counts = np.diff(np.concatenate([[0], edges, [len(pooled)]])).astype(float)
+    a, b = (after, before) if assume_sorted else (np.sort(after), np.sort(before))
+    pooled = np.concatenate([a, b])
+    order = np.argsort(pooled, kind="stable")  # two sorted runs: a merge
+    is_after = order < m
+    # In the stable merge, equal values keep `after` first, so the i-th smallest `after` value
+    # sits at position i + #(before < it): the sum of positions gives all strict wins at once.
+    below = float(np.flatnonzero(is_after).sum()) - m * (m - 1) / 2
+    merged = pooled[order]
+    starts = np.flatnonzero(np.concatenate([[True], merged[1:] != merged[:-1]]))
+    counts = np.diff(np.append(starts, len(merged))).astype(float)
+    after_counts = np.add.reduceat(is_after.astype(np.int64), starts).astype(float)
+    ties_with_before = float(np.sum(after_counts * (counts - after_counts)))
+    u = below + 0.5 * ties_with_before
     total = m + n
     tie_term = float(np.sum(counts**3 - counts)) / (total * (total - 1))
     var = m * n / 12 * ((total + 1) - tie_term)
@@ -78,18 +90,27 @@ def _mann_whitney_large(after: FloatArray, before: FloatArray) -> HypothesisTest
 
 def welch(after: FloatArray, before: FloatArray) -> HypothesisTest | None:
     """Welch's t of after - before, its df and two-sided p; None with fewer than 2 values on a
-    side or no variance at all."""
-    if len(after) < 2 or len(before) < 2:
+    side or no variance at all. scipy's ``ttest_ind_from_stats`` does the test from the means and
+    standard deviations (one pass over the data instead of scipy's several)."""
+    m, n = len(after), len(before)
+    if m < 2 or n < 2:
         return None
-    if np.var(after) == 0 and np.var(before) == 0:
+    mean_a, mean_b = float(after.mean()), float(before.mean())
+    var_a, var_b = float(after.var(ddof=1)), float(before.var(ddof=1))
+    if var_a == 0 and var_b == 0:
         return None
     with py_warnings.catch_warnings():
         # near-identical values: scipy warns of precision loss; the result is still returned
         py_warnings.simplefilter("ignore", RuntimeWarning)
-        res = stats.ttest_ind(after, before, equal_var=False)
+        res = stats.ttest_ind_from_stats(
+            mean_a, math.sqrt(var_a), m, mean_b, math.sqrt(var_b), n, equal_var=False
+        )
     if not math.isfinite(res.statistic):
         return None
-    return HypothesisTest("Welch t", float(res.statistic), float(res.pvalue), df=float(res.df))
+    # Welch-Satterthwaite degrees of freedom
+    qa, qb = var_a / m, var_b / n
+    df = (qa + qb) ** 2 / (qa**2 / (m - 1) + qb**2 / (n - 1))
+    return HypothesisTest("Welch t", float(res.statistic), float(res.pvalue), df=df)
 
 
 def two_proportions(after: FloatArray, before: FloatArray) -> HypothesisTest | None:
@@ -141,11 +162,14 @@ def hodges_lehmann(
     # C_alpha: the number of differences cut off each end (normal approximation to the
     # Mann-Whitney null distribution; Hollander & Wolfe, section 4.3)
     c = math.floor(m * n / 2 - z * math.sqrt(m * n * (m + n + 1) / 12))
-    estimate = float(np.median(diffs))
+    mid = [(k - 1) // 2, k // 2]
     if c < 1:
+        part = np.partition(diffs, mid)
+        estimate = float((part[mid[0]] + part[mid[1]]) / 2)
         return Shift(estimate, None, None, confidence, method + " (too few values for a CI)")
     lo_i, hi_i = c - 1, k - c
-    part = np.partition(diffs, [lo_i, hi_i])
+    part = np.partition(diffs, sorted({lo_i, *mid, hi_i}))
+    estimate = float((part[mid[0]] + part[mid[1]]) / 2)
     return Shift(estimate, float(part[lo_i]), float(part[hi_i]), confidence, method)
 
 
@@ -166,7 +190,8 @@ def proportion_shift(after: FloatArray, before: FloatArray, confidence: float) -
 
 
 def is_binary(values: FloatArray) -> bool:
-    return len(values) > 0 and bool(np.all((values == 0) | (values == 1)))
+    """Only 0 and 1 (an empty side counts: the other side decides)."""
+    return bool(np.all((values == 0) | (values == 1)))
 
 
 def compare(
@@ -188,8 +213,9 @@ def compare(
     difference of proportions). ``scale`` multiplies reported means, medians and shifts (100 turns
     proportions into the % the metric is shown in); tests do not depend on it.
     """
-    b, a = as_array(before), as_array(after)
-    rate = rate and is_binary(np.concatenate([a, b]))
+    # sorted once: medians for free, and Mann-Whitney merges instead of sorting again
+    b, a = np.sort(as_array(before)), np.sort(as_array(after))
+    rate = rate and is_binary(a) and is_binary(b)
     warnings: list[str] = []
     enough = len(b) >= min_points and len(a) >= min_points
     what = "tickets" if basis == "observations" else "periods"
@@ -199,7 +225,8 @@ def compare(
                 f"only {len(arr)} {what} {name} the change (need {min_points}): too few to say"
                 " whether it made a difference"
             )
-    mw = mann_whitney(a, b)
+    # for 0/1 values the two-proportion test is the test; Mann-Whitney would only repeat it
+    mw = None if rate else mann_whitney(a, b, assume_sorted=True)
     wt = welch(a, b)
     props = two_proportions(a, b) if rate else None
     confidence = 1 - alpha
@@ -224,7 +251,10 @@ def compare(
     def stat(arr: FloatArray, fn: str) -> float | None:
         if len(arr) == 0:
             return None
-        return float(np.mean(arr) if fn == "mean" else np.median(arr)) * scale
+        if fn == "mean":
+            return float(np.mean(arr)) * scale
+        k = len(arr)
+        return float(arr[(k - 1) // 2] + arr[k // 2]) / 2 * scale  # arr is sorted
 
     mean_b, mean_a = stat(b, "mean"), stat(a, "mean")
     med_b, med_a = stat(b, "median"), stat(a, "median")
