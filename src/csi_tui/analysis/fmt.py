@@ -12,7 +12,7 @@ def value(v: float | None, unit: str = "") -> str:
     size = abs(v)
     if unit == "%" or (0 < size < 100 and unit in ("h", "hours", "min", "d", "days")):
         text = f"{v:.1f}"
-    elif size >= 100 or (v == round(v) and size < 1e15):
+    elif size >= 100 or (v == round(v) and size >= 10):
         text = f"{v:,.0f}"
     elif size >= 10:
         text = f"{v:.1f}"

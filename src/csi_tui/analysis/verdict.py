@@ -61,8 +61,10 @@ def build_verdict(
     target = (
         f" (target {fmt.value(expectation.target, unit)})" if expectation.target is not None else ""
     )
-    if start is None or start == actual:
-        movement = f"{name} is at {fmt.value(actual, unit)}{target}"
+    if start is None or fmt.value(start, unit) == fmt.value(actual, unit):
+        # no movement worth words at the precision shown
+        since = "" if start is None else " (unchanged)"
+        movement = f"{name} is at {fmt.value(actual, unit)}{since}{target}"
     else:
         verb = "fell" if actual < start else "rose"
         movement = (
