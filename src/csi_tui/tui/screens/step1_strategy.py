@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from csi_tui.cycle.model import Cycle, Opportunity
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.state import AppState
-from csi_tui.tui.widgets.sortable_table import Row, SortableTable
+from csi_tui.tui.widgets.sortable_table import Row, SortableTable, clip
 
 REGISTER_HEADERS = ("id", "description", "priority", "size", "owner", "state", "due")
 
@@ -26,9 +26,9 @@ def strategy_text(cycle: Cycle | None) -> Text:
     text.append(f"{info.id}", style="bold")
     text.append(f"  {info.start} → {info.end}, per {info.grain}, owner {info.owner}\n")
     text.append("Vision  ", style="bold")
-    text.append((strategy.vision or "— not written yet") + "\n")
+    text.append(_one_line(strategy.vision) + "\n")
     text.append("Need    ", style="bold")
-    text.append((strategy.business_need or "— not written yet") + "\n")
+    text.append(_one_line(strategy.business_need) + "\n")
     text.append("Objectives", style="bold")
     if strategy.objectives:
         for objective in strategy.objectives:
@@ -46,13 +46,18 @@ def strategy_text(cycle: Cycle | None) -> Text:
     return text
 
 
+def _one_line(text: str) -> str:
+    """Multi-line TOML strings read as one paragraph; the widget wraps them to the screen."""
+    return " ".join(text.split()) or "— not written yet"
+
+
 def register_row(opportunity: Opportunity) -> Row:
     return (
         opportunity.id,
-        opportunity.description,
+        clip(opportunity.description, 30),
         opportunity.priority,
         opportunity.size,
-        opportunity.actioned_by or opportunity.raised_by or "—",
+        clip(opportunity.actioned_by or opportunity.raised_by or "—", 12),
         opportunity.state.replace("_", " "),
         str(opportunity.due) if opportunity.due else "—",
     )

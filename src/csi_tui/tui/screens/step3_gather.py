@@ -3,6 +3,7 @@ columns, and a preview of the data. ``r`` reads everything again."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -105,6 +106,8 @@ def source_details(source: Source, report: Any | None, root: Any) -> Text:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, datetime):  # minutes are enough to recognise a row; offsets waste room
+        return value.strftime("%Y-%m-%d %H:%M")
     text = "—" if value is None else str(value)
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
 

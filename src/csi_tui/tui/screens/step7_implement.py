@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.sortable_table import clip
 
 DECISION_WORDS = {
     "adopt": (
@@ -122,8 +123,8 @@ class ImplementScreen(StepScreen):
         for action in cycle.actions if cycle else ():
             actions.add_row(
                 action.id,
-                action.title,
-                action.owner,
+                clip(action.title, 34),
+                clip(action.owner, 12),
                 str(action.due) if action.due else "—",
                 ACTION_WORDS.get(action.status, action.status)
                 + (f" {action.done_on}" if action.done_on else ""),
@@ -143,7 +144,7 @@ class ImplementScreen(StepScreen):
                 word,
                 past.cycle.status,
                 str(past.cycle.start),
-                past.cycle.title,
+                clip(past.cycle.title, 30),
                 key=past.id,
             )
         service = cycle.cycle.service if cycle else ""

@@ -10,6 +10,11 @@ from textual.widgets import DataTable
 Row = tuple[str, ...]
 
 
+def clip(text: str, width: int) -> str:
+    """Cut long text to WIDTH cells with an ellipsis, so a table still fits 80 columns."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class SortableTable(DataTable[str]):
     BINDINGS = [
         Binding("s", "sort_column", "Sort", id="sort"),

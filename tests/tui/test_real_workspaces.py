@@ -1,0 +1,170 @@
+"""The dashboard over the real loaders and engine: the sample workspace, real public data, and
+workspaces with a broken cycle file, a missing data file and an empty source."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from tui_helpers import settle, table_rows, text_of
+
+from csi_tui.tui.app import CsiApp
+
+
+@pytest.fixture
+def sample_copy(sample_workspace: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "sample"
+    shutil.copytree(sample_workspace, target)
+    return target
+
+
+def github_workspace(real_data: Path, root: Path) -> Path:
+    """A cycle over GitHub's published downtime windows (outages, maintenance excluded)."""
+    cycles = root / "cycles"
+    cycles.mkdir(parents=True)
+    data = real_data / "github_status_incidents" / "downtime_windows.csv"
+    relative = os.path.relpath(data, cycles)
+    (cycles / "github.toml").write_text(
+        f"""schema_version = 1
+
+[cycle]
+id = "github-outages"
+title = "Fewer GitHub outages"
+service = "GitHub"
+owner = "SRE lead"
+status = "review"
+grain = "quarter"
+start = 2022-04-01
+end = 2026-06-30
+
+[strategy]
+vision = "GitHub is there when we push"
+business_need = "Outages stop our deployments"
+
+[[sources]]
+id = "downtime"
+path = "{relative}"
+kind = "outages"
+filter = "impact <> 'maintenance'"
+
+[sources.columns]
+start = "downtime_start"
+end = "downtime_end"
+
+[[metrics]]
+id = "outages"
+name = "Outages per quarter"
+source = "downtime"
+kpi = "outage_count"
+baseline = 40
+target = 30
+""",
+        encoding="utf-8",
+    )
+    return root
+
+
+async def test_the_sample_workspace_through_every_step(sample_copy: Path) -> None:
+    app = CsiApp(sample_copy, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.problems == ()
+        assert app.state.compute is not None
+        assert app.state.cycle_id == "email-2026-p1p2-mttr"
+        assert len(table_rows(app, "#register")) == len(app.state.workspace.register.opportunities)  # type: ignore[union-attr]
+        await pilot.press("2")
+        await pilot.pause()
+        gaps = [r[0] for r in table_rows(app, "#metrics")]
+        assert gaps and all(g.split()[0] in {"✔", "○", "✖"} for g in gaps)
+        await pilot.press("3")
+        await pilot.pause()
+        sources = table_rows(app, "#sources")
+        assert sources[0][0] == "incidents"
+        assert int(sources[0][1].replace(",", "")) > 0
+        assert len(table_rows(app, "#preview")) > 0
+        await pilot.press("7")
+        await pilot.pause()
+        workspace = app.state.workspace
+        assert workspace is not None
+        history = [r[0].removeprefix("● ").strip() for r in table_rows(app, "#history")]
+        assert history == [c.id for c in workspace.history("Email")]
+        assert len(history) >= 2 and history[-1] == "email-2026-p1p2-mttr"
+
+
+async def test_a_cycle_file_given_on_the_command_line_opens_that_cycle(sample_copy: Path) -> None:
+    # The sample's older cycle (closed): not the one a folder would open.
+    older = next(p for p in sorted((sample_copy / "cycles").glob("*.toml")) if "2025" in p.name)
+    app = CsiApp(older, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.cycle is not None and app.state.cycle.path == older
+        assert app.state.cycle_id != "email-2026-p1p2-mttr"
+        assert app.state.problems == ()
+
+
+async def test_real_github_outages(real_data: Path, tmp_path: Path) -> None:
+    root = github_workspace(real_data, tmp_path / "gh")
+    app = CsiApp(root, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.problems == ()
+        await pilot.press("3")
+        await pilot.pause()
+        row = table_rows(app, "#sources")[0]
+        # 819 published incidents; the maintenance windows are dropped and counted.
+        assert row[1] == "819"
+        assert int(row[2].replace(",", "")) + int(row[3].replace(",", "")) == 819
+        assert int(row[3].replace(",", "")) > 0
+        assert "impact <> 'maintenance'" in text_of(app, "#details-text")
+        await pilot.press("2")
+        await pilot.pause()
+        assert table_rows(app, "#metrics")[0][0] == "✔ OK"
+
+
+async def test_a_broken_cycle_file_does_not_stop_the_others(sample_copy: Path) -> None:
+    broken = sample_copy / "cycles" / "broken.toml"
+    broken.write_text('schema_version = 1\n[cycle]\nid = "x"\ntitle = \n', encoding="utf-8")
+    app = CsiApp(sample_copy, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.cycle_id == "email-2026-p1p2-mttr"
+        assert app.state.compute is not None
+        panel = text_of(app, "#problem-text")
+        assert "broken.toml:4:" in panel  # file and line of the syntax error
+        await pilot.press("o")
+        await pilot.pause()
+        options = app.screen.query_one("#cycles")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]  # type: ignore[attr-defined]
+        assert any(p.startswith("✖ BROKEN cycles/broken.toml") for p in prompts)
+        assert sum("email-" in p for p in prompts) == 2
+
+
+async def test_a_missing_data_file_is_a_problem_not_a_crash(sample_copy: Path) -> None:
+    (sample_copy / "data" / "incidents.csv").unlink()
+    app = CsiApp(sample_copy, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.is_running and app.state.busy is None
+        panel = text_of(app, "#problem-text")
+        assert "email-2026-p1p2-mttr.toml: sources[0].path: data file not found" in panel
+        assert "incidents.csv" in panel and "relative to the cycle file" in panel
+        await pilot.press("1")  # the strategy and the register still show
+        await pilot.pause()
+        assert "Email" in text_of(app, "#strategy-text")
+
+
+async def test_an_empty_source_is_reported(sample_copy: Path) -> None:
+    incidents = sample_copy / "data" / "incidents.csv"
+    header = incidents.read_text(encoding="utf-8").splitlines()[0]
+    incidents.write_text(header + "\n", encoding="utf-8")
+    app = CsiApp(sample_copy, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.is_running and app.state.busy is None
+        await pilot.press("3")
+        await pilot.pause()
+        panel = text_of(app, "#problem-text")
+        assert "sources[0]: source 'incidents' has no rows left" in panel
+        assert table_rows(app, "#sources")[0][-1] == "not read yet"

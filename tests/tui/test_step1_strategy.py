@@ -1,0 +1,93 @@
+"""Step 1: the strategy of the open cycle and the CSI register, filterable and sortable."""
+
+from __future__ import annotations
+
+from tui_helpers import AppFactory, settle, table_rows, text_of
+
+
+async def test_shows_vision_need_objectives_and_csfs(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = text_of(app, "#strategy-text")
+        assert "Email that people never have to think about" in text
+        assert "P1/P2 email outages stop sales for hours" in text
+        assert "• Resolve P1/P2 incidents within 6 hours" in text
+        assert "CSF2  Fixes that stick" in text
+        assert "2026-10-01 → 2026-12-31, per month" in text
+
+
+async def test_register_lists_every_opportunity_with_its_fields(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        rows = table_rows(app, "#register")
+        assert rows[1] == [
+            "CSI-002",
+            "Faster P2 resolution",
+            "critical",
+            "L",
+            "Lee",
+            "in progress",
+            "2026-12-31",
+        ]
+        assert rows[2][4] == "Kim"  # no actioned_by: the person who raised it
+        assert rows[2][6] == "—"  # no due date
+
+
+async def test_filter_keeps_matching_rows_and_escape_returns_to_the_table(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"email")  # the service is not a column: no match
+        await pilot.pause()
+        assert table_rows(app, "#register") == []
+        await pilot.press(*["backspace"] * 5, *"p2")
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app, "#register")] == ["CSI-002"]
+        await pilot.press("escape")
+        assert app.focused is not None and app.focused.id == "register"
+        await pilot.press("s")  # keys reach the table again, not the filter
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app, "#register")] == ["CSI-002"]
+
+
+async def test_s_sorts_by_the_next_column_and_capital_s_reverses(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")  # by id
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app, "#register")] == ["CSI-001", "CSI-002", "CSI-003"]
+        await pilot.press("S")  # reversed
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app, "#register")] == ["CSI-003", "CSI-002", "CSI-001"]
+        await pilot.press("s", "s")  # description, then priority in its natural order
+        await pilot.pause()
+        assert [r[2] for r in table_rows(app, "#register")] == ["critical", "high", "low"]
+
+
+async def test_o_opens_another_cycle(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CyclePicker"
+        await pilot.press("down", "enter")  # newest first: q4 (open), then q2
+        await settle(app, pilot)
+        assert app.state.cycle_id == "email-2026-q2"
+        assert app.state.compute is not None and app.state.compute.cycle_id == "email-2026-q2"
+        assert "Swarming pilot" in text_of(app, "#title-line")
+
+
+async def test_escape_leaves_the_cycle_picker_without_changes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o", "down", "escape")
+        await settle(app, pilot)
+        assert app.state.cycle_id == "email-2026-q4"
+        assert app.current_mode == "strategy"

@@ -1,0 +1,67 @@
+"""Step 7: decision and consequences, actions, the register entry, the history of cycles."""
+
+from __future__ import annotations
+
+from tui_helpers import AppFactory, notified, settle, table_rows, text_of
+
+
+async def test_decision_register_and_notes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        text = text_of(app, "#decision-text")
+        assert "↻ CONTINUE TESTING on 2026-11-20 by Review board" in text
+        assert "P2s still slow" in text
+        assert "not proven yet" in text
+        assert "CSI-002 Faster P2 resolution · state in progress" in text
+        assert "1 recorded; latest: 2026-11-20 Swarming works on P1s" in text
+
+
+async def test_actions_with_owner_due_and_status_words(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        assert table_rows(app, "#actions") == [
+            ["A1", "Train the night shift", "Lee", "2026-12-01", "◐ in progress"],
+            ["A2", "Update the runbook", "Kim", "2026-11-30", "✔ done 2026-11-25"],
+        ]
+
+
+async def test_history_of_the_service_oldest_first(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        rows = table_rows(app, "#history")
+        assert [r[0] for r in rows] == ["  email-2026-q2", "● email-2026-q4"]
+        assert rows[0][1] == "✔ ADOPT" and rows[1][1] == "↻ CONTINUE TESTING"
+
+
+async def test_adoption_of_a_closed_cycle(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_cycle("email-2026-q2")
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        text = text_of(app, "#decision-text")
+        assert "✔ ADOPT" in text
+        assert "2026-07-03 by Dana; new baselines mttr = 6.4; next cycle email-2026-q4" in text
+        assert "closed successful" in text
+
+
+async def test_editing_keys_are_reserved_and_say_so(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7", "n", "d", "a", "A")
+        await pilot.pause()
+        for what in ("note", "decision", "action", "adoption"):
+            assert notified(app, f"Adding a {what} is coming in the editing release")
+        assert app.state.cycle is not None and len(app.state.cycle.notes) == 1  # nothing changed
