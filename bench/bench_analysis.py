@@ -67,7 +67,7 @@ def build(frame: pl.DataFrame, n_metrics: int) -> tuple[Cycle, ComputeResult]:
                 target=95.0 if rate else 6.0,
                 amber=92.0 if rate else 7.0,
                 guardrails=(f"m{(i + 1) % n_metrics:02d}",),
-            )  # fmt: skip
+            )
         )
         periods = []
         for row in per_month.iter_rows(named=True):
@@ -84,7 +84,7 @@ def build(frame: pl.DataFrame, n_metrics: int) -> tuple[Cycle, ComputeResult]:
                 tuple(periods),
                 observations=obs,
                 kind="rate" if rate else "mean",
-            )  # fmt: skip
+            )
         )
     cycle = Cycle(
         cycle=CycleInfo("bench", "Bench", "Email", "bench", date(2024, 1, 1), date(2026, 12, 31)),
