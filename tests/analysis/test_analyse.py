@@ -139,6 +139,11 @@ def test_too_few_after_the_change_says_so() -> None:
     assert m is not None and m.comparison is not None
     assert not m.comparison.enough
     assert "too few periods after the change (3)" in m.verdict[0]
+    # the limits could not be recalculated, and the assurance says which limits it rests on
+    assert len(m.chart.phases) == 1
+    assert m.assurance.sentence.endswith(
+        "(judged on the limits from before the change: too few points since it)"
+    )
 
 
 @pytest.mark.parametrize(

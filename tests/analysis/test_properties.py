@@ -54,7 +54,9 @@ def shape(m: MetricAnalysis) -> tuple[object, ...]:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(values=values_st, c=shift_st)
 def test_shifting_by_a_constant_changes_only_values(values: list[float], c: float) -> None:
     base = run(values, METRIC)
@@ -69,7 +71,9 @@ def test_shifting_by_a_constant_changes_only_values(values: list[float], c: floa
 FLIP = {"improvement": "concern", "concern": "improvement", None: None}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(values=values_st)
 def test_swapping_direction_swaps_improvement_and_concern(values: list[float]) -> None:
     lower = run(values, replace(METRIC, direction="lower", baseline=None, target=None, amber=None))

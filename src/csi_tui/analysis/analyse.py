@@ -8,7 +8,7 @@ kept on the chart's axis but carry no value here, so a half month never reads as
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -209,6 +209,15 @@ def analyse_metric(
         min_points=settings.min_points,
     )  # fmt: skip
     assurance = assess(chart, metric.target, metric.direction, grain)
+    # xmr.control_chart says when it kept the earlier limits past the change
+    stale = any("earlier limits are extended" in w for w in chart.warnings)
+    if stale and assurance.kind != "unknown":
+        # the process may have moved: say which limits the judgement rests on
+        assurance = replace(
+            assurance,
+            sentence=assurance.sentence
+            + " (judged on the limits from before the change: too few points since it)",
+        )
     primary_improved = _improved(comparison, trend)
 
     guards: list[GuardrailFlag] = []
