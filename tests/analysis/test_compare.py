@@ -168,6 +168,8 @@ def test_rate_metric_uses_proportions_and_percent() -> None:
     assert result.p == result.proportions.p
     assert result.mean_before == pytest.approx(90.0)
     assert result.mean_after == pytest.approx(96.0)
+    assert result.median_before == 100.0  # median of the 0/1 values, in %
+    assert result.mann_whitney is None  # the proportions test replaces it for 0/1 values
     assert result.shift is not None
     assert result.shift.estimate == pytest.approx(6.0)
     assert result.significant
@@ -180,3 +182,12 @@ def test_missing_values_are_dropped() -> None:
         change_date=CHANGE, direction="lower", min_points=1,
     )  # fmt: skip
     assert (result.n_before, result.n_after) == (2, 1)
+
+
+def test_median_of_binary_values_matches_numpy() -> None:
+    for values in ([0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0], [0.0, 1.0, 1.0, 0.0], [1.0]):
+        result = compare(
+            values, values, basis="observations", change_date=CHANGE, direction="higher",
+            rate=True, min_points=1,
+        )  # fmt: skip
+        assert result.median_before == pytest.approx(float(np.median(values)))

@@ -213,9 +213,11 @@ def compare(
     difference of proportions). ``scale`` multiplies reported means, medians and shifts (100 turns
     proportions into the % the metric is shown in); tests do not depend on it.
     """
-    # sorted once: medians for free, and Mann-Whitney merges instead of sorting again
-    b, a = np.sort(as_array(before)), np.sort(as_array(after))
+    b, a = as_array(before), as_array(after)
     rate = rate and is_binary(a) and is_binary(b)
+    if not rate:
+        # sorted once: medians for free, and Mann-Whitney merges instead of sorting again
+        b, a = np.sort(b), np.sort(a)
     warnings: list[str] = []
     enough = len(b) >= min_points and len(a) >= min_points
     what = "tickets" if basis == "observations" else "periods"
@@ -254,6 +256,9 @@ def compare(
         if fn == "mean":
             return float(np.mean(arr)) * scale
         k = len(arr)
+        if rate:  # 0/1 values, unsorted: the sorted array would be zeros, then the ones
+            zeros = k - int(arr.sum())
+            return float((((k - 1) // 2 >= zeros) + (k // 2 >= zeros)) / 2) * scale
         return float(arr[(k - 1) // 2] + arr[k // 2]) / 2 * scale  # arr is sorted
 
     mean_b, mean_a = stat(b, "mean"), stat(a, "mean")
