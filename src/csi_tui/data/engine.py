@@ -82,12 +82,32 @@ def compute_cycle(
         incomplete[source.id] = marks
         reports.append(_with_findings(prep.report, found))
 
+    # Row-wise KPIs without their own filter share one pass per source and time column.
+    batched: dict[str, pl.DataFrame] = {}
+    for source in cycle.sources:
+        plain = [
+            m
+            for m in cycle.metrics
+            if m.source == source.id
+            and m.kpi in kpis.ROW_WISE
+            and not m.filter
+            and all(c in frames[source.id].columns for c in kpis.needed_columns(m))
+        ]
+        if plain:
+            batched.update(kpis.aggregate_many(plain, frames[source.id], ()))
     series: list[MetricSeries] = []
     for j, metric in enumerate(cycle.metrics):
         report(f"computing {metric.id}", (len(cycle.sources) + j) / max(steps, 1))
         # _check_metrics made sure the source exists.
         series.append(
-            compute_metric(cycle, metric, frames[metric.source], periods, incomplete[metric.source])
+            compute_metric(
+                cycle,
+                metric,
+                frames[metric.source],
+                periods,
+                incomplete[metric.source],
+                batched.get(metric.id),
+            )
         )
     result = ComputeResult(
         cycle_id=cycle.id,
@@ -192,6 +212,7 @@ def compute_metric(
     frame: pl.DataFrame,
     periods: tuple[Period, ...],
     incomplete: set[str],
+    table: pl.DataFrame | None = None,
 ) -> MetricSeries:
     key = _metric_key(cycle, metric)
     for name in kpis.needed_columns(metric):
@@ -213,7 +234,8 @@ def compute_metric(
                 key=f"{key}.filter",
                 hint="write a polars SQL condition; " + cols.closest_hint("", frame.columns),
             ) from error
-    table = _run(cycle, metric, frame, (), periods, key)
+    if table is None:
+        table = _run(cycle, metric, frame, (), periods, key)
     by_start = {row[kpis.P]: (row["value"], int(row["n"])) for row in table.iter_rows(named=True)}
     spec_kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
     zero = spec_kind == "count"
@@ -336,16 +358,11 @@ def _observations(cycle: Cycle, metric: Metric, frame: pl.DataFrame) -> pl.DataF
     assert value is not None
     at = str(metric.options.get("at", kpis.KPIS[metric.kpi].at))
     start, end = window(cycle)
-    return (
-        frame.lazy()
-        .filter((pl.col(at) >= start) & (pl.col(at) < end))
-        .select(
-            pl.col(at).dt.replace_time_zone(None).alias("at"),
-            value.cast(pl.Float64).alias("value"),
-        )
-        .drop_nulls()
-        .sort("at")
-        .collect()
+    # ``at`` stays time-zone aware (the cycle's zone) and in file order: converting or sorting
+    # millions of rows per metric would cost more than the whole KPI computation.
+    at_col = pl.col(at)
+    return frame.select(at_col.alias("at"), value.cast(pl.Float64).alias("value")).filter(
+        (pl.col("at") >= start) & (pl.col("at") < end) & pl.col("value").is_not_null()
     )
 
 

@@ -110,36 +110,67 @@ def value_expr(metric: Metric) -> pl.Expr | None:
     return None if flag is None else flag.cast(pl.Float64)
 
 
-def aggregate(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
-    """``[*groups, __p, value, n]`` for a row-wise KPI (counts, means, quantiles, rates)."""
+ROW_WISE = frozenset(
+    k for k, spec in KPIS.items() if k not in ("backlog", "flow_ratio", "availability", "mtbf")
+)
+
+
+def _agg_exprs(metric: Metric) -> tuple[pl.Expr, pl.Expr]:
+    """(value, n) aggregations of a row-wise KPI within one period group."""
     kpi = metric.kpi
     assert kpi is not None
-    at = str(metric.options.get("at", KPIS[kpi].at))
-    by = [*groups, pl.col(pkey(at)).alias(P)]
-    base = frame.lazy().filter(pl.col(pkey(at)).is_not_null())
     if kpi in ("volume", "resolved", "outage_count"):
-        out = base.group_by(by).agg(pl.len().cast(pl.Float64).alias("value"), pl.len().alias("n"))
-        return out.collect()
+        return pl.len().cast(pl.Float64), pl.len().cast(pl.Int64)
     if kpi == "value":
         how = str(metric.options.get("agg", "mean"))
         value = pl.col("value")
         agg = {"sum": value.sum(), "min": value.min(), "max": value.max(), "last": value.last()}
-        expr = agg.get(how, value.mean())
-        out = base.group_by(by).agg(expr.cast(pl.Float64).alias("value"), value.count().alias("n"))
-        return out.collect()
+        return agg.get(how, value.mean()).cast(pl.Float64), value.count().cast(pl.Int64)
     v = value_expr(metric)
     assert v is not None
-    base = base.with_columns(v.alias("__v")).filter(pl.col("__v").is_not_null())
     if kpi == "mttr_median":
-        agg_expr = pl.col("__v").median()
+        value = v.median()
     elif kpi == "mttr_p90":
-        agg_expr = pl.col("__v").quantile(float(metric.options.get("quantile", 0.9)), "linear")
+        value = v.quantile(float(metric.options.get("quantile", 0.9)), "linear")
     elif KPIS[kpi].kind == "rate":
-        agg_expr = pl.col("__v").mean() * 100.0
+        value = v.mean() * 100.0
     else:
-        agg_expr = pl.col("__v").mean()
-    out = base.group_by(by).agg(agg_expr.alias("value"), pl.len().alias("n"))
-    return out.collect()
+        value = v.mean()
+    return value.cast(pl.Float64), v.count().cast(pl.Int64)
+
+
+def aggregate_many(
+    metrics: Sequence[Metric], frame: pl.DataFrame, groups: Sequence[str]
+) -> dict[str, pl.DataFrame]:
+    """``metric id -> [*groups, __p, value, n]`` for row-wise KPIs; metrics placed in time by the
+    same column share one group-by (one pass over the rows per column)."""
+    by_at: dict[str, list[tuple[int, Metric]]] = {}
+    for i, metric in enumerate(metrics):
+        assert metric.kpi is not None
+        at = str(metric.options.get("at", KPIS[metric.kpi].at))
+        by_at.setdefault(at, []).append((i, metric))
+    queries = []
+    for at, members in by_at.items():
+        aggs: list[pl.Expr] = []
+        for i, metric in members:
+            value, n = _agg_exprs(metric)
+            aggs += [value.alias(f"v{i}"), n.alias(f"n{i}")]
+        queries.append(frame.lazy().group_by([*groups, pl.col(pkey(at)).alias(P)]).agg(aggs))
+    out: dict[str, pl.DataFrame] = {}
+    for table, (_at, members) in zip(pl.collect_all(queries), by_at.items(), strict=True):
+        table = table.filter(pl.col(P).is_not_null())
+        for i, metric in members:
+            part = table.select(
+                *groups, P, pl.col(f"v{i}").alias("value"), pl.col(f"n{i}").alias("n")
+            )
+            # Groups without a single usable value are "no data", as if they had no rows.
+            out[metric.id] = part.filter(pl.col("n") > 0)
+    return out
+
+
+def aggregate(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
+    """``[*groups, __p, value, n]`` for one row-wise KPI (counts, means, quantiles, rates)."""
+    return aggregate_many([metric], frame, groups)[metric.id]
 
 
 def flow_ratio(frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:

@@ -39,7 +39,9 @@ class PreparedSource:
 @dataclass(frozen=True)
 class _Plan:
     lazy: pl.LazyFrame  # tickets, before the eager drops
-    counts: pl.LazyFrame  # one row: rows read, unparseable / empty counts per datetime column
+    # Event logs: one row of rows read, unparseable / empty counts per datetime column. Else None:
+    # the counts come from ``__bad:<column>`` flags carried in ``lazy`` (one pass over the file).
+    counts: pl.LazyFrame | None
     datetime_raw: dict[str, str]  # parsed raw column -> format used
     files: list[Path]
     raw_lazy: pl.LazyFrame
@@ -110,13 +112,22 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         formats[name] = fmt_used or str(dtype)
         parsed[name] = datetime_expr(name, dtype, fmt_used, naive_zone, zone).alias(name)
 
-    count_exprs = [pl.len().alias("rows_read")]
-    for name, expr in parsed.items():
-        count_exprs.append((pl.col(name).is_not_null() & expr.is_null()).sum().alias(f"bad:{name}"))
-        count_exprs.append(pl.col(name).is_null().sum().alias(f"empty:{name}"))
-    counts = raw.select(count_exprs)
+    counts: pl.LazyFrame | None = None
+    flags = [
+        (pl.col(name).is_not_null() & expr.is_null()).alias(f"__bad:{name}")
+        for name, expr in parsed.items()
+        if not isinstance(schema[name], pl.Datetime | pl.Date)
+    ]
+    if source.rollup is not None:
+        count_exprs = [pl.len().alias("rows_read")]
+        for name, expr in parsed.items():
+            bad = (pl.col(name).is_not_null() & expr.is_null()).sum()
+            count_exprs.append(bad.alias(f"bad:{name}"))
+            count_exprs.append(pl.col(name).is_null().sum().alias(f"empty:{name}"))
+        counts = raw.select(count_exprs)
+        flags = []
 
-    lazy = raw.with_columns(parsed.values()) if parsed else raw
+    lazy = raw.with_columns(*parsed.values(), *flags) if parsed else raw
     if source.rollup is not None:
         lazy = rollup(lazy.filter(pl.col(source.rollup.order_by).is_not_null()), source.rollup)
 
@@ -279,7 +290,9 @@ def prepare_source(
                     hint="map it in [sources.columns]; " + cols.closest_hint(name, available),
                 )
     keep = list(available) if needed is None else [c for c in available if c in set(needed)]
-    for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS):
+    keep = [c for c in keep if not c.startswith("__bad:")]
+    flag_cols = [c for c in available if c.startswith("__bad:")]
+    for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS, *flag_cols):
         if extra in available and extra not in keep:
             keep.append(extra)
     lazy = plan.lazy.select(keep)
@@ -297,10 +310,16 @@ def prepare_source(
                 hint="write a polars SQL condition, e.g. state <> 'Cancelled'",
             ) from error
     try:
-        frame, counts_frame = pl.collect_all([lazy, plan.counts])
+        if plan.counts is not None:
+            frame, counts_frame = pl.collect_all([lazy, plan.counts])
+            counts = counts_frame.row(0, named=True)
+        else:
+            frame = lazy.collect()
+            counts = {"rows_read": frame.height}
+            counts.update({f[2:]: frame[f].sum() for f in flag_cols})  # "__bad:x" -> "bad:x"
+            frame = frame.drop(flag_cols)
     except pl.exceptions.PolarsError as error:
         raise read_problem(error, plan.files, key, cycle.path) from error
-    counts = counts_frame.row(0, named=True)
     rows_read = int(counts["rows_read"])
     drops: list[DropCount] = []
     findings: list[Finding] = []
@@ -344,7 +363,7 @@ def prepare_source(
     if source.rollup is None:
         mapping = canonical_mapping(source, plan.raw_schema.names())
         for raw_name, fmt in plan.datetime_raw.items():
-            bad = int(counts[f"bad:{raw_name}"])
+            bad = int(counts.get(f"bad:{raw_name}", 0))
             canonical = next((c for c, r in mapping.items() if r == raw_name), raw_name)
             if bad and canonical != date_col:
                 example = _example_bad(plan, raw_name, fmt, source, zone)

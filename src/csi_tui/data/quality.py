@@ -35,13 +35,31 @@ def window(cycle: Cycle) -> tuple[datetime, datetime]:
 def source_findings(
     cycle: Cycle, source: Source, frame: pl.DataFrame, needed: Collection[str] | None, now: datetime
 ) -> list[Finding]:
-    out: list[Finding] = []
+    """Row-level checks, all counted in one parallel pass over the kept rows."""
     sid = source.id
     rows = frame.height
     date_col = cols.DATE_COLUMN[source.kind]
-    for name in sorted(set(needed or ()) & set(frame.columns)):
-        nulls = frame[name].null_count()
-        if not nulls or name == date_col:
+    start, end = window(cycle)
+    null_cols = [n for n in sorted(set(needed or ()) & set(frame.columns)) if n != date_col]
+    exprs = [pl.col(n).null_count().alias(f"nulls:{n}") for n in null_cols]
+    has_ids = "ticket_id" in frame.columns and source.kind == "tickets"
+    if has_ids:
+        # A 64-bit hash screens for duplicates fast; only a hit pays for the exact count.
+        exprs.append(pl.col("ticket_id").hash(7).n_unique().alias("unique_ids"))
+    hours = pl.col(cols.RESOLUTION_HOURS)
+    if cols.RESOLUTION_HOURS in frame.columns:
+        exprs += [(hours < 0).sum().alias("negative"), (hours > ABSURD_HOURS).sum().alias("absurd")]
+    times = [n for n in cols.DATETIME_COLUMNS if n in frame.columns]
+    exprs += [(pl.col(n) > now).sum().alias(f"future:{n}") for n in times]
+    if date_col in frame.columns:
+        outside = (pl.col(date_col) < start) | (pl.col(date_col) >= end)
+        exprs.append(outside.sum().alias("outside"))
+    counts = frame.select(exprs).row(0, named=True) if exprs else {}
+
+    out: list[Finding] = []
+    for name in null_cols:
+        nulls = int(counts[f"nulls:{name}"])
+        if not nulls:
             continue
         optional = name in OPTIONAL_NULLS
         out.append(
@@ -56,54 +74,49 @@ def source_findings(
                 count=nulls,
             )
         )
-    if "ticket_id" in frame.columns and source.kind == "tickets":
+    dupes = rows - int(counts["unique_ids"]) if has_ids else 0
+    if dupes:
         dupes = rows - frame["ticket_id"].n_unique()
-        if dupes:
-            out.append(
-                Finding(
-                    "warning",
-                    "duplicate_keys",
-                    f"{dupes} rows repeat a ticket_id already seen",
-                    "if the file is an event log, add [sources.rollup] with key and order_by",
-                    source=sid,
-                    column="ticket_id",
-                    count=dupes,
-                )
+    if dupes:
+        out.append(
+            Finding(
+                "warning",
+                "duplicate_keys",
+                f"{dupes} rows repeat a ticket_id already seen",
+                "if the file is an event log, add [sources.rollup] with key and order_by",
+                source=sid,
+                column="ticket_id",
+                count=dupes,
             )
-    if cols.RESOLUTION_HOURS in frame.columns:
-        hours = frame[cols.RESOLUTION_HOURS]
-        negative = int((hours < 0).sum())
-        if negative:
-            out.append(
-                Finding(
-                    "warning",
-                    "resolved_before_opened",
-                    f"{negative} rows are resolved before they were opened",
-                    "they are left out of resolution times; check the time zone and date format",
-                    source=sid,
-                    column="resolved_at",
-                    count=negative,
-                )
+        )
+    negative = int(counts.get("negative", 0))
+    if negative:
+        out.append(
+            Finding(
+                "warning",
+                "resolved_before_opened",
+                f"{negative} rows are resolved before they were opened",
+                "they are left out of resolution times; check the time zone and date format",
+                source=sid,
+                column="resolved_at",
+                count=negative,
             )
-        absurd = int((hours > ABSURD_HOURS).sum())
-        if absurd:
-            out.append(
-                Finding(
-                    "warning",
-                    "absurd_duration",
-                    f"{absurd} rows took more than a year to resolve",
-                    "check for tickets left open by mistake or bad dates",
-                    source=sid,
-                    column=cols.RESOLUTION_HOURS,
-                    count=absurd,
-                )
+        )
+    absurd = int(counts.get("absurd", 0))
+    if absurd:
+        out.append(
+            Finding(
+                "warning",
+                "absurd_duration",
+                f"{absurd} rows took more than a year to resolve",
+                "check for tickets left open by mistake or bad dates",
+                source=sid,
+                column=cols.RESOLUTION_HOURS,
+                count=absurd,
             )
-    start, end = window(cycle)
-    for name in cols.DATETIME_COLUMNS:
-        if name not in frame.columns:
-            continue
-        values = frame[name]
-        future = int((values > now).sum())
+        )
+    for name in times:
+        future = int(counts[f"future:{name}"])
         if future:
             out.append(
                 Finding(
@@ -116,22 +129,20 @@ def source_findings(
                     count=future,
                 )
             )
-        if name == date_col:
-            outside = int(((values < start) | (values >= end)).sum())
-            if outside:
-                out.append(
-                    Finding(
-                        "info",
-                        "outside_window",
-                        f"{outside} rows have {name} outside the cycle "
-                        f"({cycle.cycle.start} to {cycle.cycle.end})",
-                        "they count only where a KPI looks back (backlog); widen the cycle to "
-                        "include them",
-                        source=sid,
-                        column=name,
-                        count=outside,
-                    )
-                )
+    outside_n = int(counts.get("outside", 0))
+    if outside_n:
+        out.append(
+            Finding(
+                "info",
+                "outside_window",
+                f"{outside_n} rows have {date_col} outside the cycle "
+                f"({cycle.cycle.start} to {cycle.cycle.end})",
+                "they count only where a KPI looks back (backlog); widen the cycle to include them",
+                source=sid,
+                column=date_col,
+                count=outside_n,
+            )
+        )
     return out
 
 
