@@ -85,6 +85,16 @@ def test_large_path_matches_scipy_with_many_ties() -> None:
     assert ours.p == pytest.approx(ref.pvalue, rel=1e-7)
 
 
+def test_large_path_matches_scipy_without_ties() -> None:
+    rng = np.random.default_rng(8)
+    a, b = rng.normal(0, 1, 15_000), rng.normal(0.05, 1, 12_000)
+    ours = mann_whitney(a, b)
+    ref = stats.mannwhitneyu(a, b, method="asymptotic")
+    assert ours is not None
+    assert ours.statistic == ref.statistic
+    assert ours.p == pytest.approx(ref.pvalue, rel=1e-7)
+
+
 def test_two_proportions_equals_chi_square_without_correction() -> None:
     # Independent check: the pooled two-proportion z squared is Pearson's chi-square on the
     # 2x2 table (no Yates correction), with the same p-value.

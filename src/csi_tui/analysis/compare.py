@@ -72,12 +72,14 @@ def _mann_whitney_large(
     below = float(np.flatnonzero(is_after).sum()) - m * (m - 1) / 2
     merged = pooled[order]
     starts = np.flatnonzero(np.concatenate([[True], merged[1:] != merged[:-1]]))
-    counts = np.diff(np.append(starts, len(merged))).astype(float)
-    after_counts = np.add.reduceat(is_after.astype(np.int64), starts).astype(float)
-    ties_with_before = float(np.sum(after_counts * (counts - after_counts)))
-    u = below + 0.5 * ties_with_before
     total = m + n
-    tie_term = float(np.sum(counts**3 - counts)) / (total * (total - 1))
+    if len(starts) == total:  # no ties at all: nothing to correct
+        u, tie_term = below, 0.0
+    else:
+        counts = np.diff(np.append(starts, total)).astype(float)
+        after_counts = np.add.reduceat(is_after.astype(np.int64), starts).astype(float)
+        u = below + 0.5 * float(np.sum(after_counts * (counts - after_counts)))
+        tie_term = float(np.sum(counts**3 - counts)) / (total * (total - 1))
     var = m * n / 12 * ((total + 1) - tie_term)
     if var <= 0:
         return None
