@@ -204,3 +204,25 @@ def test_the_sample_tells_the_story_step_5_should_show(workspace: Workspace) -> 
     assert mttr.comparison.label == "improvement"
     assert not mttr.flagged_guardrails
     assert analysis["sla_compliance"].expectation.status == "at_risk"
+
+
+def test_engine_reads_the_export_as_an_independent_count_does(
+    workspace: Workspace, sample_workspace: Path
+) -> None:
+    """October 2025 by hand with polars: the escalation words (true_values / false_values) and
+    the source filter come through the engine as they should."""
+    import polars as pl
+
+    raw = pl.read_csv(sample_workspace / "data" / "incidents.csv", try_parse_dates=True)
+    october = raw.filter(
+        pl.col("business_service") == "Email",
+        pl.col("state") != "Canceled",
+        pl.col("opened_at").dt.strftime("%Y-%m") == "2025-10",
+    )
+    expected = 100 * october.select((pl.col("escalation") != "Normal").mean()).item()
+    result = compute_cycle(_cycle(workspace, CLOSED_CYCLE_ID), use_cache=False, now=NOW)
+    series = result.metric("escalation_rate")
+    assert series is not None
+    value = next(p for p in series.periods if p.period == "2025-10")
+    assert value.n == october.height
+    assert value.value == pytest.approx(expected)

@@ -67,10 +67,12 @@ def email_figures(
         ).height
         for t in month_ends
     ) / len(month_ends)
-    opened = email.filter(
+    opened_frame = email.filter(
         pl.col("opened_at") >= datetime.combine(start, datetime.min.time()),
         pl.col("opened_at") < at_end,
-    ).height
+    )
+    opened = opened_frame.height
+    escalated = opened_frame.select((pl.col("escalation") != "Normal").mean()).item()
     window_s = (at_end - datetime.combine(start, datetime.min.time())).total_seconds()
     down = (
         outages.filter(
@@ -97,6 +99,7 @@ def email_figures(
         "sla_compliance": pct(pl.col("made_sla")),
         "reopen_rate": pct(pl.col("reopen_count") > 0),
         "first_assignment": pct(pl.col("reassignment_count") == 0),
+        "escalation_rate": round(100 * float(escalated), 1),
         "backlog": round(backlog, 0),
         "volume": round(opened / max(_months_between(start, end), 1), 0),
         "availability": round(100 * (1 - float(down or 0) / window_s), 2),

@@ -139,7 +139,7 @@ baseline = $b_first_assignment
 target = 70.0
 amber = 65.0
 target_date = 2025-12-31
-guardrails = ["mttr_p1p2", "reopen_rate"]
+guardrails = ["mttr_p1p2", "reopen_rate", "escalation_rate"]
 breakdowns = ["assignment_group"]
 top_n = 5
 
@@ -176,6 +176,17 @@ unit = "%"
 direction = "lower"
 baseline = $b_reopen_rate
 description = "Guardrail: quicker routing must not mean tickets closed too early."
+
+[[metrics]]
+id = "escalation_rate"
+name = "Escalated incidents"
+source = "incidents"
+type = "process"
+kpi = "escalation_rate"
+unit = "%"
+direction = "lower"
+baseline = $b_escalation_rate
+description = "Guardrail: the Service Desk keeping more tickets must not mean more escalations."
 
 [[metrics]]
 id = "availability"
