@@ -12,18 +12,20 @@ from textual.widgets import DataTable, Static
 from csi_tui.cycle.model import Cycle, Metric
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.sortable_table import clip
 
+# The numbers first so they fit 80 columns; the rest scrolls sideways and the panel has it all.
 METRIC_HEADERS = (
     "gap",
     "metric",
-    "type",
-    "CSF",
-    "kpi / formula",
     "unit",
     "better",
     "baseline",
     "target",
     "amber",
+    "type",
+    "CSF",
+    "kpi / formula",
     "source",
 )
 
@@ -48,15 +50,15 @@ def metric_gap(metric: Metric, compute: Any | None) -> str:
 def metric_row(metric: Metric, compute: Any | None) -> tuple[str, ...]:
     return (
         metric_gap(metric, compute),
-        metric.name,
-        metric.type,
-        metric.csf or "—",
-        metric.kpi or (metric.formula or "—"),
+        clip(metric.name, 22),
         metric.unit or "—",
         "▼ lower" if metric.direction == "lower" else "▲ higher",
         number(metric.baseline),
         number(metric.target),
         number(metric.amber),
+        metric.type,
+        metric.csf or "—",
+        clip(metric.kpi or (metric.formula or "—"), 24),
         metric.source,
     )
 
