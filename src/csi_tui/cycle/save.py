@@ -1,11 +1,11 @@
-"""Saving without ever losing a word: atomic writes, a conflict check, tomli-w output.
+"""Saving without ever losing a word: atomic writes, a conflict check, readable TOML output.
 
 ``atomic_write`` is the only way csi-tui writes a user file: a temp file in the same folder,
 fsync, ``os.replace``, fsync of the folder. A crash or a full disk leaves either the old file or
 the new one, never half of each, and no temp file behind. It refuses to write over a file whose
 content hash is not the one it was loaded with (someone edited it meanwhile).
 
-``save_cycle`` writes a whole cycle with tomli-w (no comments: for files the app creates);
+``save_cycle`` writes a whole cycle (no comments: for files the app creates);
 hand-written files are edited in place by ``edit.py``, which keeps their comments.
 """
 
@@ -21,10 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomlkit
+from tomlkit.items import Table
+from tomlkit.toml_document import TOMLDocument
 
 from csi_tui.cycle import model
-from csi_tui.cycle.convert import default_of, file_fields
+from csi_tui.cycle.convert import default_of, file_fields, is_required
 from csi_tui.errors import CsiError
 
 
@@ -152,11 +154,12 @@ def record_to_dict(record: Any) -> dict[str, Any]:
         value = getattr(record, f.name)
         if value is None:
             continue
-        default = default_of(f)
-        if value == default and f.name != "schema_version":
-            continue
-        if isinstance(value, tuple | Mapping) and not value:
-            continue
+        if not is_required(f):
+            default = default_of(f)
+            if value == default and f.name != "schema_version":
+                continue
+            if isinstance(value, tuple | Mapping) and not value:
+                continue
         out[f.name] = to_toml_value(value)
     return out
 
@@ -174,12 +177,52 @@ def register_to_dict(register: model.Register) -> dict[str, Any]:
     return {"schema_version": register.schema_version, **body}
 
 
+def _is_array_of_tables(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _fill(container: Table | TOMLDocument, data: Mapping[str, Any]) -> None:
+    # Plain values first, then tables in field order: a key written after a sub-table would
+    # belong to that sub-table.
+    nested = [(k, v) for k, v in data.items() if isinstance(v, dict) or _is_array_of_tables(v)]
+    for key, value in data.items():
+        if isinstance(value, str) and "\n" in value and "\r" not in value:
+            # Text of several lines stays readable; "\r" would not survive a multi-line string.
+            container.add(key, tomlkit.string(value, multiline=True))
+        elif not (isinstance(value, dict) or _is_array_of_tables(value)):
+            container.add(key, value)
+    for key, value in nested:
+        if isinstance(value, dict):
+            table = tomlkit.table()
+            _fill(table, value)
+            container.add(key, table)
+        else:
+            aot = tomlkit.aot()
+            for item in value:
+                table = tomlkit.table()
+                _fill(table, item)
+                aot.append(table)
+            container.add(key, aot)
+
+
+def to_toml(data: Mapping[str, Any]) -> str:
+    """TOML text with every table and array of tables as a [section], in the given order.
+
+    Written with tomlkit rather than tomli-w: tomli-w writes short arrays of tables inline and
+    ahead of every table (``sources = [{...}]`` above ``[cycle]``), which breaks the step order
+    people read the file in and hides the [[metrics]] blocks they edit.
+    """
+    doc = tomlkit.document()
+    _fill(doc, data)
+    return tomlkit.dumps(doc)
+
+
 def cycle_to_toml(cycle: model.Cycle) -> str:
-    return tomli_w.dumps(cycle_to_dict(cycle), multiline_strings=True)
+    return to_toml(cycle_to_dict(cycle))
 
 
 def register_to_toml(register: model.Register) -> str:
-    return tomli_w.dumps(register_to_dict(register), multiline_strings=True)
+    return to_toml(register_to_dict(register))
 
 
 def save_cycle(

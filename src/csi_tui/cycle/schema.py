@@ -105,7 +105,8 @@ def json_schema(kind: Literal["cycle", "register"] = "cycle") -> dict[str, Any]:
         "type": "integer",
         "const": model.SCHEMA_VERSION,
     }
-    body["properties"] = {"schema_version": version, **body["properties"]}
+    others = {k: v for k, v in body["properties"].items() if k != "schema_version"}
+    body["properties"] = {"schema_version": version, **others}
     body["required"] = ["schema_version", *body.get("required", [])]
     if kind == "cycle":
         # Completion for the built-in KPIs; load.py says "did you mean" for a misspelt one.
