@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Collection
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
@@ -112,7 +113,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def _write_parquet(path: Path, frame: pl.DataFrame) -> None:
     paths.ensure_dir(path.parent)
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    # pid and thread: the TUI computes in worker threads, the CLI may run beside it.
+    tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
     frame.write_parquet(tmp, compression="lz4")
     os.replace(tmp, path)
 

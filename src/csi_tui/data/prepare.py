@@ -291,10 +291,15 @@ def prepare_source(
                 )
     keep = list(available) if needed is None else [c for c in available if c in set(needed)]
     keep = [c for c in keep if not c.startswith("__bad:")]
-    flag_cols = [c for c in available if c.startswith("__bad:")]
-    for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS, *flag_cols):
+    for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS):
         if extra in available and extra not in keep:
             keep.append(extra)
+    # Unparseable counts only for date columns that are kept: a flag on any other column would
+    # make polars parse a column nobody reads.
+    mapping = canonical_mapping(source, plan.raw_schema.names())
+    used_raw = set(keep) | {mapping[c] for c in keep if c in mapping}
+    flag_cols = [c for c in available if c.startswith("__bad:") and c[6:] in used_raw]
+    keep += flag_cols
     lazy = plan.lazy.select(keep)
     filter_col = "__keep"
     if source.filter:
