@@ -13,6 +13,7 @@ from pathlib import Path
 
 from csi_tui.cycle import model
 from csi_tui.cycle.load import check_file
+from csi_tui.cycle.positions import key_positions, locate
 from csi_tui.cycle.workspace import CYCLES_DIR, REGISTER_FILE, cycle_files
 from csi_tui.errors import Problem
 
@@ -86,6 +87,20 @@ def _across_files(cycles: list[model.Cycle], registers: list[model.Register]) ->
     return problems
 
 
+def _placed(problem: Problem) -> Problem:
+    """Add the line of the key a cross-file problem is about."""
+    if problem.file is None or problem.key is None or problem.line is not None:
+        return problem
+    try:
+        text = problem.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return problem
+    place = locate(key_positions(text), problem.key)
+    if place is None:
+        return problem
+    return dataclasses.replace(problem, line=place[0], column=place[1])
+
+
 def _line(problem: Problem) -> str:
     if problem.severity == "error":
         return problem.format()
@@ -108,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                 cycles.append(loaded)
             elif isinstance(loaded, model.Register):
                 registers.append(loaded)
-    problems.extend(_across_files(cycles, registers))
+    problems.extend(_placed(p) for p in _across_files(cycles, registers))
     for problem in problems:
         print(_line(problem), file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)

@@ -188,13 +188,19 @@ def _syntax_problem(message: str, text: str, path: Path) -> Problem:
         body = _AT_END.sub("", message)
         lines = text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
-    return Problem(
-        f"invalid TOML: {body}",
-        file=path,
-        line=line,
-        column=column,
-        hint=None,
-    )
+    hint = next((h for start, h in _SYNTAX_HINTS if body.startswith(start)), None)
+    return Problem(f"invalid TOML: {body}", file=path, line=line, column=column, hint=hint)
+
+
+# tomllib's words for the most common slips, and what a person should check.
+_SYNTAX_HINTS = (
+    ("Illegal character '\\n'", "is a closing quote or bracket missing on this line?"),
+    ("Unclosed array", "is a closing ] missing?"),
+    ("Expected '=' after a key", "write key = value; quote keys with spaces"),
+    ("Invalid value", "strings need quotes; dates are written 2026-01-31"),
+    ("Cannot overwrite a value", "this key is set twice"),
+    ("Cannot declare", "this table is declared twice"),
+)
 
 
 def _to_problems(
