@@ -193,3 +193,18 @@ def test_no_change_date_gives_cycle_warning() -> None:
     m = analysis.metric("mttr")
     assert m is not None and m.comparison is None
     assert "shift" not in m.lines
+
+
+def test_assurance_waits_when_a_shift_has_too_few_periods_for_new_limits() -> None:
+    # 4 months after the change: hundreds of tickets make the shift clear, but 4 periods are too
+    # few (min_points 6) to recalculate the limits, and the old ones describe the old process
+    values = BEFORE + AFTER[:4]
+    m = analyse_cycle(
+        cycle([MTTR]), result(series("mttr", values, observations=observations(values)))
+    ).metric("mttr")
+    assert m is not None and m.comparison is not None
+    assert m.comparison.basis == "observations" and m.comparison.significant
+    assert len(m.chart.phases) == 1
+    assert m.assurance.kind == "unknown"
+    assert m.assurance.miss_rate is None
+    assert "too early to say" in m.assurance.sentence

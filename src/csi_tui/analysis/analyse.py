@@ -211,7 +211,18 @@ def analyse_metric(
     assurance = assess(chart, metric.target, metric.direction, grain)
     # xmr.control_chart says when it kept the earlier limits past the change
     stale = any("earlier limits are extended" in w for w in chart.warnings)
-    if stale and assurance.kind != "unknown":
+    shifted = comparison is not None and comparison.significant
+    if stale and shifted and assurance.target is not None:
+        # the old limits describe a process that no longer exists: no judgement yet
+        assurance = replace(
+            assurance,
+            kind="unknown",
+            miss_rate=None,
+            sentence="the process has shifted since the change and there are too few points"
+            " since it to recalculate the limits: too early to say whether the target will be"
+            " met reliably",
+        )
+    elif stale and assurance.kind != "unknown":
         # the process may have moved: say which limits the judgement rests on
         assurance = replace(
             assurance,
