@@ -14,7 +14,7 @@ from csi_tui.cycle.load import load_cycle, load_register
 from csi_tui.cycle.save import content_hash
 from csi_tui.errors import CsiError
 
-from .helpers import COMMENTED, write
+from .helpers import COMMENTED, MINIMAL, write
 
 REGISTER = """\
 schema_version = 1  # CSI register
@@ -177,3 +177,43 @@ def test_a_bom_survives_an_edit(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + COMMENTED.read_bytes())
     edit.add_note(load_cycle(path), model.Note(date(2026, 11, 1), "x"))
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_inline_arrays_written_by_hand_keep_their_style(tmp_path: Path) -> None:
+    inline = (
+        'notes = [{ date = 2026-01-02, text = "kick-off" }]  # inline, by hand\n'
+        'actions = [{ id = "A1", title = "t", owner = "o" }]\n'
+    )
+    # Top-level keys come before the first table, so right after schema_version.
+    path = write(
+        tmp_path, "c.toml", MINIMAL.replace("schema_version = 1\n", "schema_version = 1\n" + inline)
+    )
+    cycle = load_cycle(path)
+    cycle = edit.add_note(cycle, model.Note(date(2026, 2, 1), "second"))
+    cycle = edit.set_action_status(cycle, "A1", "done", date(2026, 2, 3))
+    text = path.read_text()
+    assert "# inline, by hand" in text and "[[notes]]" not in text
+    assert [n.text for n in cycle.notes] == ["kick-off", "second"]
+    assert cycle.actions[0].status == "done" and cycle.actions[0].done_on == date(2026, 2, 3)
+    assert load_cycle(path) == cycle
+
+
+def test_sample_cycles_keep_their_comments_through_edits(
+    tmp_path: Path, sample_workspace: Path
+) -> None:
+    files = sorted((sample_workspace / "cycles").glob("*.toml"))
+    if not files:
+        pytest.skip("the sample workspace is not generated yet")
+    for source in files:
+        path = tmp_path / source.name
+        shutil.copy(source, path)
+        original = path.read_text()
+        cycle = load_cycle(path)
+        cycle = edit.add_note(cycle, model.Note(date(2026, 11, 1), "A note.\nTwo lines."))
+        cycle = edit.record_decision(cycle, model.Decision(date(2026, 11, 2), "adopt"))
+        cycle = edit.set_cycle_status(cycle, "closed")
+        if cycle.metrics:
+            cycle = edit.set_metric_values(cycle, cycle.metrics[0].id, description="edited")
+        text = path.read_text()
+        assert is_subsequence(comments_and_blank_lines(original), comments_and_blank_lines(text))
+        assert load_cycle(path) == cycle

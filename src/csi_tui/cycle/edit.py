@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
 from csi_tui.cycle import model
@@ -74,7 +74,7 @@ def _table(record: Any) -> Table:
     return table
 
 
-def _set(table: Table, key: str, value: Any) -> None:
+def _set(table: Table | InlineTable, key: str, value: Any) -> None:
     """Set ``key``; a new key goes right after the table's last key, not after the comments
     and blank lines that close the table (they usually introduce the next section)."""
     if key in table:
@@ -99,6 +99,12 @@ def _append(doc: TOMLDocument, key: str, record: Any) -> None:
     if isinstance(existing, AoT):
         existing.append(table)
         return
+    if isinstance(existing, Array):
+        # Written by hand as an inline array (notes = [{ ... }]): keep that style.
+        inline = tomlkit.inline_table()
+        inline.update(record_to_dict(record))
+        existing.append(inline)
+        return
     if existing is not None:
         raise CsiError.one(f"{key} is not an array of tables ([[{key}]]); fix it by hand")
     doc.append(key, tomlkit.aot())
@@ -107,13 +113,13 @@ def _append(doc: TOMLDocument, key: str, record: Any) -> None:
     aot.append(table)
 
 
-def _find(doc: TOMLDocument, key: str, item_id: str, what: str) -> Table:
+def _find(doc: TOMLDocument, key: str, item_id: str, what: str) -> Table | InlineTable:
     items = doc.get(key)
-    tables = list(items) if isinstance(items, AoT) else []
+    tables = list(items) if isinstance(items, AoT | Array) else []
     for table in tables:
-        if table.get("id") == item_id:
-            return table  # type: ignore[no-any-return]
-    known = [str(t.get("id")) for t in tables]
+        if isinstance(table, Table | InlineTable) and table.get("id") == item_id:
+            return table
+    known = [str(t.get("id")) for t in tables if isinstance(t, Table | InlineTable)]
     close = suggest(item_id, known)
     hint = f"did you mean {close!r}?" if close else f"known: {', '.join(known) or 'none'}"
     raise CsiError.one(f"no {what} with id {item_id!r}", key=key, hint=hint)
