@@ -367,15 +367,15 @@ def _analysis(metric: Metric, values: tuple[float, ...], status: str, good: bool
 def make_analysis(cycle: Cycle) -> CycleAnalysis:
     if cycle.id != "email-2026":
         return CycleAnalysis(cycle.id, ())
-    by_id = {m.id: m for m in cycle.metrics}
+    plan = {
+        "mttr": (MTTR, "met", True),
+        "sla": (SLA, "at_risk", True),
+        "reopen": (REOPEN, "missed", False),
+        "backlog": (BACKLOG, "unknown", True),
+    }
     return CycleAnalysis(
         cycle.id,
-        (
-            _analysis(by_id["mttr"], MTTR, "met", True),
-            _analysis(by_id["sla"], SLA, "at_risk", True),
-            _analysis(by_id["reopen"], REOPEN, "missed", False),
-            _analysis(by_id["backlog"], BACKLOG, "unknown", True),
-        ),
+        tuple(_analysis(m, *plan[m.id]) for m in cycle.metrics if m.id in plan),
     )
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from charts_fixture import MTTR, make_analysis, make_compute, make_cycles, months, series
@@ -44,12 +48,42 @@ def test_downsample_bounds_the_points_and_keeps_the_spike() -> None:
     assert xs == sorted(xs)
 
 
-def test_tick_positions_fit_the_width() -> None:
+def test_tick_positions_never_touch() -> None:
     labels = [f"2026-{m:02d}" for m in range(1, 13)] * 3
     ticks, names = tick_positions(labels, 60)
     assert ticks[0] == 0
-    assert len(names) * (len(labels[0]) + 1) <= 60
     assert names == [labels[int(t)] for t in ticks]
+    columns_apart = (ticks[1] - ticks[0]) * 60 / len(labels)
+    assert columns_apart >= len(labels[0]) * 1.5 + 1
+    # a wider x range (room for labels on the right) spreads the ticks further apart
+    wide, _ = tick_positions(labels, 60, span=len(labels) * 2)
+    assert wide[1] - wide[0] > ticks[1] - ticks[0]
+
+
+def test_the_picture_does_not_depend_on_the_hash_seed() -> None:
+    """plotext orders ticks through a set; draw the same chart under two hash seeds."""
+    code = (
+        "from textual_plotext.plot import Plot\n"
+        "from csi_tui.tui.widgets.chart_palette import palette_from\n"
+        "from csi_tui.tui.widgets.chart_spec import ChartSpec\n"
+        "from csi_tui.tui.widgets.metric_chart import draw_spec\n"
+        f"spec = ChartSpec('m', 'h', {tuple(_spec().labels)!r}, {MTTR!r}, 6.0, 10.8)\n"
+        "plt = Plot()\n"
+        "draw_spec(plt, spec, palette_from({}), 52, 13)\n"
+        "plt.plotsize(52, 13)\n"
+        "print(plt.build())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "3")  # these two gave different pictures before the fix
+    }
+    assert len(outputs) == 1
 
 
 # ---------------------------------------------------------------- formatting
@@ -91,7 +125,7 @@ def test_change_position_inside_a_period() -> None:
 
 
 def test_build_spec_joins_earlier_cycles_and_offsets_the_analysis() -> None:
-    earlier, current = make_cycles(__import__("pathlib").Path("/ws"))
+    earlier, current = make_cycles(Path("/ws"))
     metric = current.metric("mttr")
     assert metric is not None
     old = make_compute(earlier).metric("mttr")
@@ -178,7 +212,7 @@ def test_top_n_plus_other_weights_by_tickets() -> None:
 
 
 def test_scorecard_rows_say_status_in_words_and_direction_of_change() -> None:
-    _earlier, current = make_cycles(__import__("pathlib").Path("/ws"))
+    _earlier, current = make_cycles(Path("/ws"))
     rows = {r.metric_id: r for r in score_rows(current, make_compute(current), None)}
     assert rows["mttr"].badge == "? NO TARGET"  # no analysis yet: not claimed as met
     rows = {

@@ -85,7 +85,13 @@ def top_n_breakdown(
 class BreakdownTable(DataTable[Text | str]):
     """Group, the latest periods' values, tickets and a sparkline over all periods."""
 
-    DEFAULT_CSS = "BreakdownTable { height: 1fr; border: round $border-blurred; }"
+    DEFAULT_CSS = """
+    BreakdownTable {
+        height: 1fr; border: round $border-blurred;
+        border-title-color: $foreground; border-title-style: bold;
+    }
+    BreakdownTable:focus { border: round $border; }
+    """
     MAX_LATEST = 3  # period columns shown at most; the sparkline covers the rest
 
     def __init__(self, **kwargs: object) -> None:

@@ -8,6 +8,7 @@ before plotext ever sees them (plotext's cost grows with the number of points).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -110,15 +111,22 @@ def downsample(values: Sequence[float | None], max_points: int) -> tuple[list[fl
     return [float(x) for x in points["x"]], points["y"].to_list()
 
 
-def tick_positions(labels: Sequence[str], width: int) -> tuple[list[float], list[str]]:
-    """Choose x ticks that fit: about one label per 10 columns, always the first and the last."""
+def tick_positions(
+    labels: Sequence[str], columns: int, span: float | None = None
+) -> tuple[list[float], list[str]]:
+    """x ticks that never interact: ``columns`` of plot for ``span`` x units (default: 1 a label).
+
+    plotext de-duplicates ticks through a ``set`` and then places (or drops) each label by looking
+    at the labels already placed, in an order that changes with Python's string hash seed; ticks
+    far enough apart make the picture the same in every process (and snapshots deterministic).
+    """
     n = len(labels)
-    if n == 0:
+    if n == 0 or columns <= 0:
         return [], []
     longest = max(len(label) for label in labels)
-    room = max(2, width // max(8, longest + 3))
-    step = max(1, -(-n // room))
+    per_unit = columns / (span if span else n)
+    # plotext centres each label in the free space within one label length of its tick, so the
+    # neighbours must stay clear of that window: 1.5 label lengths apart plus a blank.
+    step = max(1, math.ceil((longest * 1.5 + 2) / per_unit))
     idx = list(range(0, n, step))
-    if idx[-1] != n - 1 and (n - 1 - idx[-1]) * (width / max(n, 1)) > longest + 1:
-        idx.append(n - 1)
     return [float(i) for i in idx], [labels[i] for i in idx]

@@ -13,6 +13,7 @@ from typing import Any
 
 from textual import events
 from textual.app import RenderResult
+from textual.geometry import Size
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
@@ -113,7 +114,8 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
                 color=colour,
             )
     labels.draw()
-    ticks, tick_labels = tick_positions(spec.labels, width - 8)
+    # the y tick labels and the frame take about 8 columns
+    ticks, tick_labels = tick_positions(spec.labels, width - 8, right + 0.5)
     plt.xticks(ticks, tick_labels)
 
 
@@ -175,6 +177,7 @@ class MetricChart(PlotextPlot):
         super().__init__(**kwargs)
         self.spec = spec
         self._stale = True
+        self._drawn_size = Size(0, 0)
         self.redraws = 0  # how many times the figure was rebuilt (tests check "only when visible")
 
     def on_mount(self) -> None:
@@ -203,13 +206,15 @@ class MetricChart(PlotextPlot):
         self.refresh()
 
     def render(self) -> RenderResult:
-        # A chart given new data while hidden draws it here, when it is painted again.
-        if self._stale and self.size.width > 0:
+        # A chart given new data while hidden draws it here, when it is painted again; and the
+        # figure is always drawn for the size it is painted at (ticks and labels depend on it).
+        if (self._stale or self._drawn_size != self.size) and self.size.width > 0:
             self._draw()
         return super().render()
 
     def _draw(self) -> None:
         self._stale = False
+        self._drawn_size = self.size
         self.redraws += 1
         palette = palette_from(self.app.theme_variables)
         if self.spec is None:

@@ -25,7 +25,10 @@ class MetricItem:
 
 class MetricList(OptionList):
     DEFAULT_CSS = """
-    MetricList { width: 28; height: 1fr; border: round $border-blurred; padding: 0; }
+    MetricList {
+        width: 28; height: 1fr; border: round $border-blurred; padding: 0;
+        border-title-color: $foreground; border-title-style: bold;
+    }
     """
     can_focus = False
 

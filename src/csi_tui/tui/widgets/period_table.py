@@ -53,7 +53,10 @@ def period_grid(cycle: Cycle, compute: ComputeResult | None) -> PeriodGrid:
 
 class PeriodTable(DataTable[Text | str]):
     DEFAULT_CSS = """
-    PeriodTable { height: auto; max-height: 12; border: round $border-blurred; }
+    PeriodTable {
+        height: auto; max-height: 12; border: round $border-blurred;
+        border-title-color: $foreground; border-title-style: bold;
+    }
     PeriodTable:focus { border: round $border; }
     """
 

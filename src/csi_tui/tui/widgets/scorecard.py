@@ -40,6 +40,7 @@ class ScoreRow:
     target: str
     change: str  # since the baseline, "-4.7 h (-44%)"
     spark: str
+    values: tuple[float | None, ...] = ()  # the period values behind the sparkline
 
     @property
     def badge(self) -> str:
@@ -89,6 +90,7 @@ def score_rows(
                 target=fmt_value(metric.target, metric.unit),
                 change=_change_words(change, metric.unit, metric.baseline, metric.direction),
                 spark=sparkline_text(values, SPARK_WIDTH),
+                values=tuple(values),
             )
         )
     return rows
@@ -103,12 +105,17 @@ class Scorecard(DataTable[Text | str]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.rows_shown: list[ScoreRow] = []
+        self._wide = False
 
     def on_mount(self) -> None:
         for label in self.COLUMNS:
             self.add_column(label, key=label)
         # status colours come from the theme: repaint the rows when it changes
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._repaint())
+
+    def on_resize(self) -> None:
+        if self.rows_shown and (self.size.width >= 90) != self._wide:
+            self._repaint()
 
     def _repaint(self) -> None:
         rows, self.rows_shown = self.rows_shown, []
@@ -119,6 +126,9 @@ class Scorecard(DataTable[Text | str]):
             return
         self.rows_shown = list(rows)
         variables = self.app.theme_variables
+        # at 80 columns the sparkline gives way, so every column fits without scrolling
+        self._wide = self.size.width >= 90
+        spark_width = SPARK_WIDTH if self._wide else 8
         self.clear()
         for row in rows:
             colour = rich_colour(variables, STATUS_COLOURS[row.status])
@@ -128,6 +138,6 @@ class Scorecard(DataTable[Text | str]):
                 Text(row.current, justify="right"),
                 Text(row.target, justify="right"),
                 Text(row.change, justify="right"),
-                row.spark,
+                sparkline_text(row.values, spark_width),
                 key=row.metric_id,
             )
