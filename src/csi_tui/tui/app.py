@@ -6,42 +6,54 @@ Loading lives in ``loading.py`` (workers, file watch), themes in ``themes.py``, 
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from csi_tui import paths
 from csi_tui.errors import Problem
 from csi_tui.tui.commands import CsiCommands
 from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.loading import LoadingMixin
-from csi_tui.tui.screens.step1_strategy import StrategyScreen
-from csi_tui.tui.screens.step2_measures import MeasuresScreen
-from csi_tui.tui.screens.step3_gather import GatherScreen
-from csi_tui.tui.screens.step4_process import ProcessScreen
-from csi_tui.tui.screens.step5_analyse import AnalyseScreen
-from csi_tui.tui.screens.step6_present import PresentScreen
-from csi_tui.tui.screens.step7_implement import ImplementScreen
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS
 from csi_tui.tui.themes import APP_VARIABLE_DEFAULTS, DEFAULT_THEME, load_themes
 
+SCREENS_BY_MODE: dict[str, tuple[str, str]] = {
+    "strategy": ("step1_strategy", "StrategyScreen"),
+    "measures": ("step2_measures", "MeasuresScreen"),
+    "gather": ("step3_gather", "GatherScreen"),
+    "process": ("step4_process", "ProcessScreen"),
+    "analyse": ("step5_analyse", "AnalyseScreen"),
+    "present": ("step6_present", "PresentScreen"),
+    "implement": ("step7_implement", "ImplementScreen"),
+}
+
+
+def screen_class(mode: str) -> type[Screen[None]]:
+    module, name = SCREENS_BY_MODE[mode]
+    screen: type[Screen[None]] = getattr(
+        importlib.import_module(f"csi_tui.tui.screens.{module}"), name
+    )
+    return screen
+
+
+def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
+    return lambda: screen_class(mode)()
+
 
 class CsiApp(LoadingMixin, App[None]):
     TITLE = "csi-tui"
     COMMANDS = App.COMMANDS | {CsiCommands}
-    MODES = {
-        "strategy": StrategyScreen,
-        "measures": MeasuresScreen,
-        "gather": GatherScreen,
-        "process": ProcessScreen,
-        "analyse": AnalyseScreen,
-        "present": PresentScreen,
-        "implement": ImplementScreen,
-    }
+    # Screens are imported when first shown (or by the warm-up worker after the first paint):
+    # some pull in polars and scipy, which must not delay the first frame.
+    MODES = {step.mode: _lazy_screen(step.mode) for step in STEPS}
     BINDINGS = [
         *(
             Binding(str(s.number), f"step({s.number})", s.label, show=False, id=f"step-{s.number}")
@@ -100,6 +112,7 @@ class CsiApp(LoadingMixin, App[None]):
             self._notify_problems(self.setup_problems)
         # Paint first; every heavy import and all file work happen in workers after that.
         self.call_after_refresh(self.start_loading)
+        self.call_after_refresh(self.warm_up, list(SCREENS_BY_MODE))
         if self.watch_files:
             self.start_watching()
         self.watch(self, "theme", self._save_theme, init=False)

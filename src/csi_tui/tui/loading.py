@@ -134,6 +134,15 @@ class LoadingMixin:
         """Snapshot the watched files' mtimes as they were when loaded (worker thread)."""
         self._stamps = services.mtimes(services.watched_files(workspace, cycle))
 
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm_up(self: CsiApp, modes: list[str]) -> None:
+        """Import the step screens (and polars, scipy through them) off the UI thread, so the
+        first visit of a step does not pay for its imports."""
+        from csi_tui.tui.app import screen_class
+
+        for mode in modes:
+            screen_class(mode)
+
     # ------------------------------------------------------------ failures
     def on_worker_state_changed(self: CsiApp, event: Worker.StateChanged) -> None:
         if event.worker.group != "load" or event.state != WorkerState.ERROR:

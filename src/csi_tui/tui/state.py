@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csi_tui.cycle.model import Cycle, Workspace
-from csi_tui.data.results import ComputeResult
 from csi_tui.errors import Problem
+
+if TYPE_CHECKING:
+    # The results module imports polars; the state must not, or the first frame waits for it.
+    from csi_tui.data.results import ComputeResult
 
 
 @dataclass(frozen=True)

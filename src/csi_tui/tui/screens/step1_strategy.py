@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 
 from csi_tui.cycle.model import Cycle, Opportunity
 from csi_tui.tui.screens.base import StepScreen
+from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.sortable_table import Row, SortableTable, clip
 
@@ -76,6 +77,10 @@ class StrategyScreen(StepScreen):
         Binding("escape", "leave_filter", "Leave filter", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown = ShownCache()
+
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="strategy"):
             yield Static(id="strategy-text")
@@ -87,6 +92,8 @@ class StrategyScreen(StepScreen):
         self.query_one("#register", SortableTable).focus()
 
     def show_state(self, state: AppState) -> None:
+        if not self._shown.changed(state.workspace, state.cycle_id):
+            return  # e.g. a progress update: nothing this screen shows has changed
         self.query_one("#strategy-text", Static).update(strategy_text(state.cycle))
         table = self.query_one("#register", SortableTable)
         register = state.workspace.register if state.workspace else None

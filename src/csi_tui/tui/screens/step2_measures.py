@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from csi_tui.cycle.model import Cycle, Metric
 from csi_tui.tui.screens.base import StepScreen
+from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.sortable_table import clip
 
@@ -107,6 +108,10 @@ class MeasuresScreen(StepScreen):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown = ShownCache()
+
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="metrics", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="definition"):
@@ -121,9 +126,7 @@ class MeasuresScreen(StepScreen):
         table: DataTable[str] = self.query_one("#metrics", DataTable)
         cycle = state.cycle
         metrics = cycle.metrics if cycle else ()
-        shown = (cycle, state.compute)
-        if getattr(self, "_shown", None) != shown:  # rebuild only when the data changed
-            self._shown = shown
+        if self._shown.changed(cycle, state.compute):  # rebuild only when the data changed
             table.clear()
             for metric in metrics:
                 table.add_row(*metric_row(metric, state.compute), key=metric.id)

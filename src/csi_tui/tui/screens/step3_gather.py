@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from csi_tui.cycle.model import Cycle, Source
 from csi_tui.tui.screens.base import StepScreen
+from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.services import relative_to_root
 from csi_tui.tui.state import AppState
 
@@ -123,6 +124,10 @@ class GatherScreen(StepScreen):
     """
     BINDINGS = [Binding("r", "app.reload", "Reload", id="gather-reload")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown = ShownCache()
+
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="sources", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="source-details"):
@@ -137,10 +142,8 @@ class GatherScreen(StepScreen):
 
     def show_state(self, state: AppState) -> None:
         cycle = state.cycle
-        shown = (cycle, state.compute)
-        if getattr(self, "_shown", None) == shown:
-            return
-        self._shown = shown
+        if not self._shown.changed(state.workspace, cycle, state.compute):
+            return  # e.g. a progress update: nothing this screen shows has changed
         table: DataTable[str] = self.query_one("#sources", DataTable)
         table.clear()
         sources = cycle.sources if cycle else ()

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.tui.screens.base import StepScreen
+from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.sortable_table import clip
 
@@ -103,6 +104,10 @@ class ImplementScreen(StepScreen):
         Binding("A", "coming('adoption')", "Adopt", id="adopt"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown = ShownCache()
+
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="decision"):
             yield Static(id="decision-text")
@@ -116,6 +121,8 @@ class ImplementScreen(StepScreen):
         self.query_one("#actions", DataTable).focus()
 
     def show_state(self, state: AppState) -> None:
+        if not self._shown.changed(state.workspace, state.cycle_id):
+            return  # e.g. a progress update: nothing this screen shows has changed
         cycle = state.cycle
         self.query_one("#decision-text", Static).update(decision_text(cycle, state.workspace))
         actions: DataTable[str] = self.query_one("#actions", DataTable)
