@@ -298,3 +298,25 @@ def test_register_problems(tmp_path: Path) -> None:
         "opportunities[1].id",
         "opportunities[1].size",
     }
+
+
+def test_a_filter_polars_sql_cannot_parse_is_an_error_with_its_line(tmp_path: Path) -> None:
+    problem = only(problems_of(MINIMAL + "filter = \"priority IN ('1', '2'\"\n", tmp_path))
+    assert problem.key == "metrics[0].filter" and problem.line == 20
+    assert problem.message.startswith("not a valid polars SQL expression")
+
+
+def test_a_derived_column_is_checked_too(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        'path = "data/tickets.csv"\n',
+        'path = "data/tickets.csv"\n[[sources.derived]]\nname = "p1"\nsql = "priority = = 1"\n',
+    )
+    problem = only(problems_of(text, tmp_path))
+    assert problem.key == "sources[0].derived[0].sql" and problem.line == 16
+
+
+def test_a_formula_polars_cannot_read_is_only_a_warning(tmp_path: Path) -> None:
+    text = MINIMAL.replace('kpi = "mttr_mean"', 'formula = "AVG(hours"')
+    cycle, problems = parse_cycle_with_warnings(text, tmp_path / "c.toml")
+    assert cycle is not None
+    assert only(problems).severity == "warning" and only(problems).key == "metrics[0].formula"

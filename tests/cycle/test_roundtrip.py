@@ -20,6 +20,10 @@ IDS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=8)
 DATES = st.dates(min_value=date(1970, 1, 1), max_value=date(2100, 12, 31))
 FLOATS = st.floats(allow_nan=False)  # NaN never equals itself; TOML writes inf fine
 INT64 = st.integers(-(2**63), 2**63 - 1)
+# Expressions must parse as polars SQL (load.py checks them); quotes of both kinds included.
+SQL = st.sampled_from(
+    ["priority IN ('1', '2')", "\"Sub Status\" = 'Resolved'", "hours > 4.5", "NOT escalated"]
+)
 
 
 def opt(strategy: st.SearchStrategy) -> st.SearchStrategy:  # type: ignore[type-arg]
@@ -75,8 +79,8 @@ SOURCES = st.builds(
     false_values=texts(),
     columns=st.dictionaries(st.sampled_from(list(model.CANONICAL_COLUMNS)), TEXT, max_size=3),
     rollup=opt(ROLLUPS),
-    derived=st.lists(st.builds(model.DerivedColumn, name=TEXT, sql=TEXT), max_size=2).map(tuple),
-    filter=opt(TEXT),
+    derived=st.lists(st.builds(model.DerivedColumn, name=TEXT, sql=SQL), max_size=2).map(tuple),
+    filter=opt(SQL),
 )
 
 
@@ -88,8 +92,8 @@ METRICS = st.builds(
     source=st.just("placeholder"),
     type=st.sampled_from(model.METRIC_TYPES),
     kpi=opt(st.sampled_from(list(model.BUILTIN_KPIS))),
-    formula=TEXT,
-    filter=opt(TEXT),
+    formula=st.sampled_from(["AVG(hours)", "COUNT(*) FILTER (WHERE made_sla)", "SUM(x) / 2"]),
+    filter=opt(SQL),
     unit=TEXT,
     direction=st.sampled_from(model.DIRECTIONS),
     baseline=opt(FLOATS),

@@ -78,6 +78,41 @@ def _reference(
     conv.problem(key, f"{what} {value!r} is not defined", hint)
 
 
+def sql_error(expression: str) -> str | None:
+    """Why polars SQL cannot parse ``expression``, or None when it can.
+
+    The same parser the data engine uses (``pl.sql_expr``), so a typo in a filter is reported by
+    ``csi-tui validate`` with its line, not when the data is first computed. Nothing is run.
+    """
+    import polars as pl  # only when a file has expressions: plain loads stay fast
+
+    try:
+        pl.sql_expr(expression)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # polars raises several types, a panic is a BaseException
+        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return text
+    return None
+
+
+def _check_sql(conv: Converter, key: str, value: object, *, warn_only: bool = False) -> None:
+    if not isinstance(value, str):
+        return
+    if not value.strip():
+        conv.problem(key, "the SQL expression is empty")
+        return
+    error = sql_error(value)
+    if error is None:
+        return
+    message = f"not a valid polars SQL expression: {error}"
+    hint = "check quotes: 'text' in single quotes, \"Column Name\" in double quotes"
+    if warn_only:
+        conv.warn(key, message, hint)
+    else:
+        conv.problem(key, message, hint)
+
+
 def check_cycle_data(raw: dict[str, Any], conv: Converter) -> None:
     info = _table(raw, "cycle")
     start, end = _date(info.get("start")), _date(info.get("end"))
@@ -93,6 +128,9 @@ def check_cycle_data(raw: dict[str, Any], conv: Converter) -> None:
     _ids(raw, "actions", "actions", "action", conv)
 
     for n, source in _tables(raw, "sources"):
+        _check_sql(conv, f"sources[{n}].filter", source.get("filter"))
+        for m, derived in _tables(source, "derived"):
+            _check_sql(conv, f"sources[{n}].derived[{m}].sql", derived.get("sql"))
         delimiter = source.get("delimiter")
         if isinstance(delimiter, str) and len(delimiter) != 1:
             conv.problem(
@@ -192,6 +230,11 @@ def _check_metric(
         close = suggest(kpi, model.BUILTIN_KPIS)
         hint = f"did you mean {close!r}?" if close else "see docs/kpis.md for the list"
         conv.problem(f"{key}.kpi", f"unknown KPI {kpi!r}", hint)
+
+    _check_sql(conv, f"{key}.filter", metric.get("filter"))
+    # A formula is an aggregate run inside SELECT; if sql_expr cannot read it the engine may
+    # still, so only a warning.
+    _check_sql(conv, f"{key}.formula", metric.get("formula"), warn_only=True)
 
     top_n = metric.get("top_n")
     if isinstance(top_n, int) and not isinstance(top_n, bool) and top_n < 1:
