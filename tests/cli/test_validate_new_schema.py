@@ -206,3 +206,12 @@ def test_schema_prints_json(
     schema = json.loads("\n".join(out))
     jsonschema.Draft202012Validator.check_schema(schema)
     assert title in schema["title"]
+
+
+def test_validate_a_register_under_another_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "csi-register-2026.toml"
+    path.write_text(REGISTER)
+    code, out, err = run(capsys, "validate", str(path))
+    assert (code, err) == (0, []) and out == ["ok: 0 cycle files, 1 register valid"]

@@ -69,11 +69,24 @@ def parse_cycle_with_warnings(
 def check_file(path: Path) -> tuple[object | None, tuple[Problem, ...]]:
     """Validate a cycle file or a register (by name) and return errors and warnings, no raise.
 
-    A file named ``register.toml`` is read as the register, anything else as a cycle.
+    A file named ``register.toml`` is read as the register, and so is a file with
+    ``[[opportunities]]`` and no ``[cycle]``; anything else as a cycle.
     """
     path = Path(path)
-    kind = "register" if path.name == "register.toml" else "cycle"
+    kind = "register" if path.name == "register.toml" or _looks_like_register(path) else "cycle"
     return _load(path, kind)
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z_]+)", re.M)
+
+
+def _looks_like_register(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    headers = set(_HEADER.findall(text))
+    return "opportunities" in headers and "cycle" not in headers
 
 
 def warnings_of(problems: Iterable[Problem]) -> tuple[Problem, ...]:
