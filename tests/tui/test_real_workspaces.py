@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tui_helpers import settle, table_rows, text_of
+from tui_helpers import notified, settle, table_rows, text_of
 
 from csi_tui.tui.app import CsiApp
 
@@ -168,3 +168,41 @@ async def test_an_empty_source_is_reported(sample_copy: Path) -> None:
         panel = text_of(app, "#problem-text")
         assert "sources[0]: source 'incidents' has no rows left" in panel
         assert table_rows(app, "#sources")[0][-1] == "not read yet"
+
+
+async def test_fixing_a_broken_cycle_file_reloads_it(sample_copy: Path) -> None:
+    broken = sample_copy / "cycles" / "broken.toml"
+    broken.write_text('schema_version = 1\n[cycle]\nid = "x"\ntitle = \n', encoding="utf-8")
+    app = CsiApp(sample_copy, watch_files=True)
+    app.watch_interval = 0.05
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "broken.toml" in text_of(app, "#problem-text")
+        broken.unlink()  # the user gives up on it: removing it counts as a change
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.state.problems == () and app.state.busy is None:
+                break
+        assert app.state.problems == ()
+        assert notified(app, "broken.toml changed on disk")
+
+
+async def test_a_cycle_file_that_cannot_open_is_retried_when_saved(sample_copy: Path) -> None:
+    target = sample_copy / "cycles" / "email-2026-p1p2-mttr.toml"
+    good = target.read_text(encoding="utf-8")
+    target.write_text(good.replace("[cycle]", "[cycle\n", 1), encoding="utf-8")
+    app = CsiApp(target, watch_files=True)
+    app.watch_interval = 0.05
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.workspace is None
+        assert "email-2026-p1p2-mttr.toml" in text_of(app, "#problem-text")
+        target.write_text(good, encoding="utf-8")
+        stamp = target.stat().st_mtime_ns + 2_000_000_000  # a later mtime, whatever the clock
+        os.utime(target, ns=(stamp, stamp))
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.state.compute is not None and app.state.busy is None:
+                break
+        assert app.state.cycle_id == "email-2026-p1p2-mttr"
+        assert app.state.problems == ()

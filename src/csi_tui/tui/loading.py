@@ -108,15 +108,16 @@ class LoadingMixin:
     ) -> None:
         """Runs in a worker thread. Keeps what was computed when a later step fails."""
         if cycle is None:
-            self._post_state(busy=None, progress=None, loaded=True)
             self._remember_files(workspace, None)
+            self._post_state(busy=None, progress=None, loaded=True)
             return
+        # Stamps taken before reading: a file saved while it is being read still counts as changed.
+        self._remember_files(workspace, cycle)
         self._post_state(busy=f"Computing {cycle.id}", progress=None)
         try:
             result = self.services.compute(cycle, self._progress_callback(f"Computing {cycle.id}"))
         except CsiError as error:
             self._post_state(problems=problems + error.problems, busy=None, loaded=True)
-            self._remember_files(workspace, cycle)
             self.call_from_thread(self._notify_problems, error.problems)
             return
         self._post_state(compute=result, busy=f"Analysing {cycle.id}", progress=None)
@@ -124,11 +125,9 @@ class LoadingMixin:
             analysis = self.services.analyse(cycle, result)
         except CsiError as error:
             self._post_state(problems=problems + error.problems, busy=None, loaded=True)
-            self._remember_files(workspace, cycle)
             self.call_from_thread(self._notify_problems, error.problems)
             return
         self._post_state(analysis=analysis, busy=None, progress=None, loaded=True)
-        self._remember_files(workspace, cycle)
 
     def _remember_files(self: CsiApp, workspace: Workspace | None, cycle: Cycle | None) -> None:
         """Snapshot the watched files' mtimes as they were when loaded (worker thread)."""
@@ -162,6 +161,9 @@ class LoadingMixin:
             problems=self.state.problems + problems, busy=None, progress=None, loaded=True
         )
         self._notify_problems(problems)
+        if self.state.workspace is None:
+            # Nothing opened: watch what the user will fix, so saving it retries.
+            self._stamps = services.mtimes(services.target_files(self.start_path))
 
     def _notify_problems(self: CsiApp, problems: tuple[Problem, ...]) -> None:
         if not problems:

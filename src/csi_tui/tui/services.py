@@ -103,9 +103,22 @@ def watched_files(workspace: Workspace | None, cycle: Cycle | None) -> list[Path
     if cycle is not None and cycle.path is not None:
         files.append(cycle.path)
         files.extend(source_files(cycle))
-    if workspace is not None and workspace.register is not None and workspace.register.path:
-        files.append(workspace.register.path)
+    if workspace is not None:
+        if workspace.register is not None and workspace.register.path:
+            files.append(workspace.register.path)
+        files.extend(workspace.broken)  # fixing a broken cycle file reloads too
     return files
+
+
+def target_files(path: Path | None) -> list[Path]:
+    """The files behind a PATH that could not be opened: the cycle file, or a folder's cycle
+    files and register (the default workspace when PATH is None)."""
+    from csi_tui import paths
+
+    root = path if path is not None else paths.default_workspace()
+    if root.is_file() or root.suffix == ".toml":
+        return [root]
+    return [root / "register.toml", *sorted((root / "cycles").glob("*.toml"))]
 
 
 def mtimes(files: list[Path]) -> Mapping[Path, float | None]:
