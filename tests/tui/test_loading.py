@@ -57,7 +57,7 @@ async def test_a_compute_error_shows_file_key_and_what_to_do(make_app: AppFactor
         assert app.state.compute is None and app.state.busy is None
         panel = text_of(app, "#problem-text")
         assert "✖ ERROR" in panel
-        assert "email-2026-q4.toml" in panel
+        assert "cycles/email-2026-q4.toml: sources[0].path" in panel  # relative to the workspace
         assert "sources[0].path" in panel
         assert "relative to the cycle file" in panel
         assert notified(app, "missing.csv")

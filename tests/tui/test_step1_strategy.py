@@ -76,6 +76,12 @@ async def test_o_opens_another_cycle(make_app: AppFactory) -> None:
         await pilot.press("o")
         await pilot.pause()
         assert type(app.screen).__name__ == "CyclePicker"
+        options = app.screen.query_one("#cycles")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]  # type: ignore[attr-defined]
+        assert prompts == [
+            "● email-2026-q4  Email · Faster P1/P2 resolution  [review]",
+            "  email-2026-q2  Email · Swarming pilot  [closed]",
+        ]
         await pilot.press("down", "enter")  # newest first: q4 (open), then q2
         await settle(app, pilot)
         assert app.state.cycle_id == "email-2026-q2"

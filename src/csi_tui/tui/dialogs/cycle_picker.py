@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -34,17 +35,13 @@ class CyclePicker(ModalScreen[str | None]):
         for cycle in sorted(self.workspace.cycles, key=lambda c: c.cycle.start, reverse=True):
             info = cycle.cycle
             mark = "●" if cycle.id == self.current else " "
-            options.append(
-                Option(
-                    f"{mark} {info.id}  {info.service} · {info.title}  [{info.status}]",
-                    id=cycle.id,
-                )
-            )
+            # Text, not a markup string: "[review]" would otherwise be read as a style tag.
+            label = Text(f"{mark} {info.id}  {info.service} · {info.title}  [{info.status}]")
+            options.append(Option(label, id=cycle.id))
         for problem in broken_problems(self.workspace):
             where = relative_to_root(problem.file, self.workspace.root) if problem.file else "?"
-            options.append(
-                Option(f"✖ BROKEN {where}: {problem.message}", id=f"broken:{where}", disabled=True)
-            )
+            label = Text(f"✖ BROKEN {where}: {problem.message}")
+            options.append(Option(label, id=f"broken:{where}", disabled=True))
         with Vertical():
             yield Label("Open a cycle (enter), escape to cancel")
             yield OptionList(*options, id="cycles")

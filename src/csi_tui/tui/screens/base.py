@@ -74,7 +74,8 @@ class StepScreen(Screen[None]):
     def _state_changed(self, state: AppState) -> None:
         self.query_one("#title-line", Static).update(title_text(state))
         self.query_one("#busy", LoadingIndicator).set_class(state.busy is not None, "-busy")
-        self.query_one("#problems", ProblemPanel).show_problems(state.problems)
+        root = state.workspace.root if state.workspace is not None else None
+        self.query_one("#problems", ProblemPanel).show_problems(state.problems, root)
         self.show_state(state)
 
     def show_state(self, state: AppState) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -11,15 +14,26 @@ from csi_tui.errors import Problem
 _GLYPHS = {"error": "✖ ERROR", "warning": "⚠ WARNING", "info": "ℹ INFO"}
 
 
-def problem_text(problems: tuple[Problem, ...]) -> Text:
+def problem_text(problems: tuple[Problem, ...], root: Path | None = None) -> Text:
+    """One line per problem; files inside the workspace ROOT are shown relative to it."""
     text = Text()
     for index, problem in enumerate(problems):
+        problem = _relative(problem, root)
         if index:
             text.append("\n")
         text.append(_GLYPHS.get(problem.severity, problem.severity), style="bold")
         text.append(" ")
         text.append(problem.format())
     return text
+
+
+def _relative(problem: Problem, root: Path | None) -> Problem:
+    if root is None or problem.file is None:
+        return problem
+    try:
+        return replace(problem, file=problem.file.resolve().relative_to(root.resolve()))
+    except (ValueError, OSError):
+        return problem
 
 
 class ProblemPanel(VerticalScroll):
@@ -36,7 +50,7 @@ class ProblemPanel(VerticalScroll):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="problem-text")
 
-    def show_problems(self, problems: tuple[Problem, ...]) -> None:
+    def show_problems(self, problems: tuple[Problem, ...], root: Path | None = None) -> None:
         self.set_class(bool(problems), "-shown")
-        self.query_one("#problem-text", Static).update(problem_text(problems))
+        self.query_one("#problem-text", Static).update(problem_text(problems, root))
         self.border_title = f"{len(problems)} problem(s)" if problems else None
