@@ -276,3 +276,41 @@ async def test_the_widget_follows_the_theme() -> None:
 def test_series_helper_marks_the_last_period_incomplete() -> None:
     s = series("x", "h", (1.0, 2.0))
     assert [p.complete for p in s.periods] == [True, False]
+
+
+def test_the_fast_text_path_matches_plotexts_ansi_output() -> None:
+    """plot_text reads plotext's cells directly; it must paint exactly what the ANSI route does."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from csi_tui.tui.widgets.plot_text import plot_text
+
+    def styled(text: Text) -> str:
+        console = Console(width=100, color_system="truecolor", record=True, file=StringIO())
+        console.print(text)
+        return console.export_text(styles=True).rstrip()
+
+    for spec in (_spec(), _spec(values=tuple(float(i % 7) for i in range(3000)))):
+        plt = Plot()
+        draw_spec(plt, spec, PALETTE, 90, 20)
+        plt.plotsize(90, 20)
+        fast = plot_text(plt)
+        assert fast is not None
+        assert styled(fast) == styled(Text.from_ansi(plt.build()))
+
+
+def test_a_long_series_is_drawn_from_few_points() -> None:
+    """100,000 points reach plotext as about one point per plot column."""
+    drawn: list[int] = []
+
+    class Counting(Plot):
+        def plot(self, *args: object, **kwargs: object) -> None:
+            drawn.append(len(args[0]))  # type: ignore[arg-type]
+            super().plot(*args, **kwargs)
+
+    values = tuple(float(i % 97) for i in range(100_000))
+    labels = tuple(str(i) for i in range(100_000))
+    draw_spec(Counting(), ChartSpec("m", "h", labels, values), PALETTE, 120, 40)
+    assert max(drawn) <= 120

@@ -20,13 +20,16 @@ from textual_plotext.plot import Plot
 from csi_tui.tui.widgets.chart_palette import RGB, ChartPalette, palette_from
 from csi_tui.tui.widgets.chart_spec import SIGNAL_GLYPHS, ChartSpec, downsample, tick_positions
 from csi_tui.tui.widgets.formatting import fmt_number
+from csi_tui.tui.widgets.plot_text import plot_text
 
-# braille gives two points per column; more than that cannot be seen and only costs time
-POINTS_PER_COLUMN = 2
+# One point per column: downsampling keeps each bucket's lowest and highest value, so spikes stay;
+# more points cannot be seen at terminal resolution and only cost plotext time.
+POINTS_PER_COLUMN = 1
 
 
-def _value_range(spec: ChartSpec) -> tuple[float, float] | None:
-    candidates = [v for v in spec.values if v is not None and not math.isnan(v)]
+def _value_range(spec: ChartSpec, shown: list[list[float]]) -> tuple[float, float] | None:
+    """The y range: the points drawn (downsampling keeps each bucket's extremes) and the lines."""
+    candidates = [y for ys in shown for y in ys if not math.isnan(y)]
     candidates += [x for x in (spec.target, spec.baseline) if x is not None]
     for phase in spec.phases:
         candidates += [x for x in (phase.centre, phase.lower, phase.upper) if x is not None]
@@ -42,13 +45,22 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
     plt.clear_figure()
     plt.frame(True)
     n = len(spec.values)
-    span = _value_range(spec)
-    if n == 0 or span is None or spec.empty:
+    plot_cols = max(10, width - 9)  # the y tick labels and the frame take about 9 columns
+    # Downsample first: each run of points gets its share of the columns, one point per column.
+    current_start = min((s.start for s in spec.segments if s.current), default=0)
+    runs = [(s.start, s.end, palette.earlier) for s in spec.segments if not s.current]
+    runs.append((current_start, n, palette.series))
+    parts: list[tuple[list[float], list[float], RGB]] = []
+    for start, end, colour in runs:
+        budget = max(4, round(plot_cols * POINTS_PER_COLUMN * (end - start) / max(n, 1)))
+        xs, ys = downsample(spec.values[start:end], budget)
+        parts.append(([x + start for x in xs], ys, colour))
+    span = _value_range(spec, [ys for _xs, ys, _c in parts])
+    if n == 0 or span is None or not any(xs for xs, _ys, _c in parts):
         plt.title(f"No data for {spec.title}")
         return
     last = n - 1
     # Room on the right for the line labels, so they never cover the latest points.
-    plot_cols = max(10, width - 9)
     label_cols = 1 + max(
         len(f"target {fmt_number(spec.target)}") if spec.target is not None else 0,
         len(f"baseline {fmt_number(spec.baseline)}") if spec.baseline is not None else 0,
@@ -58,8 +70,6 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
     right = last + 0.5 + margin
     plt.xlim(-0.5, right)
     plt.ylim(*span)
-    max_points = max(8, width * POINTS_PER_COLUMN)
-    current_start = min((s.start for s in spec.segments if s.current), default=0)
     labels = _Labels(plt, span, height, palette.canvas, x=right)
     # Control limits and centre line per phase: dotted limits, a dashed centre line.
     for phase in spec.phases:
@@ -92,15 +102,12 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
             alignment="left",
         )
     # Series after the reference lines, so a point on a line stays visible; earlier cycles first.
-    for seg in (s for s in spec.segments if not s.current):
-        xs, ys = downsample(spec.values[seg.start : seg.end], max_points)
+    for xs, ys, colour in parts:
         if xs:
-            plt.plot([x + seg.start for x in xs], ys, marker="hd", color=palette.earlier)
-    xs, ys = downsample(spec.values[current_start:], max_points)
-    if xs:
-        plt.plot([x + current_start for x in xs], ys, marker="hd", color=palette.series)
-        if len(xs) <= width // 3:  # few points: mark each one
-            plt.scatter([x + current_start for x in xs], ys, marker="●", color=palette.series)
+            plt.plot(xs, ys, marker="hd", color=colour)
+    xs, ys, _colour = parts[-1]
+    if xs and len(xs) == n - current_start and len(xs) <= width // 3:
+        plt.scatter(xs, ys, marker="●", color=palette.series)  # few points: mark each one
     inc = [(i, v) for i in spec.incomplete if 0 <= i < n and (v := spec.values[i]) is not None]
     if inc:
         plt.scatter([i for i, _ in inc], [v for _, v in inc], marker="○", color=palette.series)
@@ -114,8 +121,7 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
                 color=colour,
             )
     labels.draw()
-    # the y tick labels and the frame take about 8 columns
-    ticks, tick_labels = tick_positions(spec.labels, width - 8, right + 0.5)
+    ticks, tick_labels = tick_positions(spec.labels, plot_cols, right + 0.5)
     plt.xticks(ticks, tick_labels)
 
 
@@ -210,7 +216,13 @@ class MetricChart(PlotextPlot):
         # figure is always drawn for the size it is painted at (ticks and labels depend on it).
         if (self._stale or self._drawn_size != self.size) and self.size.width > 0:
             self._draw()
-        return super().render()
+        # As PlotextPlot.render, but without the ANSI round trip (see plot_text).
+        width, height = self.size
+        self.plt.plotsize(width, height)
+        self.plt._set_size(width, height)
+        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
+        text = plot_text(self.plt)
+        return text if text is not None else super().render()
 
     def _draw(self) -> None:
         self._stale = False
