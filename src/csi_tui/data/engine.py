@@ -95,6 +95,17 @@ def compute_cycle(
         ]
         if plain:
             batched.update(kpis.aggregate_many(plain, frames[source.id], ()))
+    observed = {m.id: m for m in cycle.metrics if m.kpi is not None and kpis.KPIS[m.kpi].observed}
+    shared = {}
+    for source in cycle.sources:
+        plain = [
+            m
+            for m in observed.values()
+            if m.source == source.id
+            and not m.filter
+            and all(c in frames[source.id].columns for c in kpis.needed_columns(m))
+        ]
+        shared.update(_observations_many(cycle, plain, frames[source.id]))
     series: list[MetricSeries] = []
     for j, metric in enumerate(cycle.metrics):
         report(f"computing {metric.id}", (len(cycle.sources) + j) / max(steps, 1))
@@ -107,6 +118,7 @@ def compute_cycle(
                 periods,
                 incomplete[metric.source],
                 batched.get(metric.id),
+                shared.get(metric.id),
             )
         )
     result = ComputeResult(
@@ -213,6 +225,7 @@ def compute_metric(
     periods: tuple[Period, ...],
     incomplete: set[str],
     table: pl.DataFrame | None = None,
+    observations: pl.DataFrame | None = None,
 ) -> MetricSeries:
     key = _metric_key(cycle, metric)
     for name in kpis.needed_columns(metric):
@@ -265,7 +278,9 @@ def compute_metric(
         unit=metric.unit,
         periods=tuple(values),
         breakdowns=breakdowns,
-        observations=_observations(cycle, metric, frame),
+        observations=observations
+        if observations is not None
+        else _observations_many(cycle, [metric], frame).get(metric.id),
         kind=spec_kind,  # type: ignore[arg-type]
         findings=tuple(findings),
     )
@@ -350,20 +365,39 @@ def _breakdown(
     return tuple(rows)
 
 
-def _observations(cycle: Cycle, metric: Metric, frame: pl.DataFrame) -> pl.DataFrame | None:
-    """Per-row values behind a mean / quantile / rate KPI, inside the cycle's window."""
-    if metric.kpi is None or not kpis.KPIS[metric.kpi].observed:
-        return None
-    value = kpis.value_expr(metric)
-    assert value is not None
-    at = str(metric.options.get("at", kpis.KPIS[metric.kpi].at))
+def _observations_many(
+    cycle: Cycle, metrics: Sequence[Metric], frame: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """Per-row values behind mean / quantile / rate KPIs, inside the cycle's window.
+
+    Metrics placed by the same column share one window-filtered frame, and metrics with the same
+    per-row value (MTTR mean, median and p90) share one column: each result selects its two
+    columns from it without copying. ``at`` stays time-zone aware (the cycle's zone), in file
+    order; ``value`` is null where a row has no value for that KPI (e.g. an unknown SLA outcome).
+    """
     start, end = window(cycle)
-    # ``at`` stays time-zone aware (the cycle's zone) and in file order: converting or sorting
-    # millions of rows per metric would cost more than the whole KPI computation.
-    at_col = pl.col(at)
-    return frame.select(at_col.alias("at"), value.cast(pl.Float64).alias("value")).filter(
-        (pl.col("at") >= start) & (pl.col("at") < end) & pl.col("value").is_not_null()
-    )
+    by_at: dict[str, list[Metric]] = {}
+    for metric in metrics:
+        if metric.kpi is None or not kpis.KPIS[metric.kpi].observed:
+            continue
+        at = str(metric.options.get("at", kpis.KPIS[metric.kpi].at))
+        by_at.setdefault(at, []).append(metric)
+    out: dict[str, pl.DataFrame] = {}
+    for at, members in by_at.items():
+        values: dict[str, tuple[str, pl.Expr]] = {}
+        column_of: dict[str, str] = {}
+        for metric in members:
+            value = kpis.value_expr(metric)
+            assert value is not None
+            value = value.cast(pl.Float64)
+            name, _ = values.setdefault(str(value), (f"v{len(values)}", value))
+            column_of[metric.id] = name
+        base = frame.select(
+            pl.col(at).alias("at"), *(expr.alias(name) for name, expr in values.values())
+        ).filter((pl.col("at") >= start) & (pl.col("at") < end))
+        for metric in members:
+            out[metric.id] = base.select("at", pl.col(column_of[metric.id]).alias("value"))
+    return out
 
 
 def _cycle_findings(cycle: Cycle, series: list[MetricSeries]) -> list[Finding]:

@@ -1,6 +1,6 @@
 """One source, from files to a typed frame of tickets (or outages, or periods), with its report.
 
-The pipeline, all lazy until one ``collect_all``:
+The pipeline, all lazy until one collect (plus, for an event log, one counting query):
 scan -> parse datetimes (explicit formats guessed from a sample) -> drop events without an order
 time -> roll up an event log -> map columns onto canonical names -> type booleans and numbers ->
 derived columns (polars SQL) -> computed ``resolution_hours``. The eager tail drops rows without
@@ -21,6 +21,7 @@ from csi_tui.cycle.model import Cycle, Source
 from csi_tui.data import columns as cols
 from csi_tui.data.parsing import bool_expr, datetime_expr, guess_format, number_expr
 from csi_tui.data.presets import preset_mapping
+from csi_tui.data.quality import source_findings
 from csi_tui.data.readers import read_problem, resolve_files, scan, source_format
 from csi_tui.data.results import ColumnInfo, DropCount, Finding, SourceReport
 from csi_tui.data.rollup import rollup
@@ -397,8 +398,6 @@ def prepare_source(
                 ),
             )
         )
-    from csi_tui.data.quality import source_findings
-
     findings.extend(source_findings(cycle, source, frame, needed, now))
     dates = frame[date_col]
     report = SourceReport(
