@@ -6,7 +6,7 @@ Every error a user can cause (bad TOML, missing file, wrong column, empty data) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -38,11 +38,16 @@ class Problem:
         return f"{where}: {text}"
 
 
-@dataclass(frozen=True)
 class CsiError(Exception):
-    """An error a user can fix; carries one or more problems. The CLI exits 2 on it."""
+    """An error a user can fix; carries one or more problems. The CLI exits 2 on it.
 
-    problems: tuple[Problem, ...] = field(default_factory=tuple)
+    Not a frozen dataclass: Python (and tools like hypothesis) assign ``__traceback__`` on
+    exceptions, which a frozen dataclass refuses.
+    """
+
+    def __init__(self, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(problems)
+        self.problems: tuple[Problem, ...] = tuple(problems)
 
     def __str__(self) -> str:
         return "\n".join(p.format() for p in self.problems)
