@@ -176,3 +176,29 @@ async def test_everything_works_at_80x24_without_a_mouse(make_app: AppFactory) -
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_keys_can_be_remapped_in_the_config(make_app: AppFactory) -> None:
+    config = paths.ensure_dir(paths.config_dir()) / "config.toml"
+    config.write_text('[keymap]\nquit = "ctrl+q"\nstep-7 = "f7"\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.current_mode == "implement"
+        await pilot.press("q")  # no longer quits
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_bad_keymap_is_reported(make_app: AppFactory) -> None:
+    config = paths.ensure_dir(paths.config_dir()) / "config.toml"
+    config.write_text("keymap = 3\n")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "config.toml: keymap: must be a table" in text_of(app, "#problem-text")

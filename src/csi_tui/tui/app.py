@@ -100,7 +100,24 @@ class CsiApp(LoadingMixin, App[None]):
             )
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
-        self.setup_problems = problems + config_problems
+        self.setup_problems = problems + config_problems + self._apply_keymap(config)
+
+    def _apply_keymap(self, config: dict[str, object]) -> tuple[Problem, ...]:
+        """``[keymap]`` in the config: binding id = "keys", e.g. ``quit = "ctrl+q"``."""
+        keymap = config.get("keymap", {})
+        if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+            return (
+                Problem(
+                    'must be a table of binding id = "keys"',
+                    file=paths.config_file(),
+                    key="keymap",
+                    hint='e.g. [keymap] quit = "ctrl+q"; see the help screen for the keys',
+                    severity="warning",
+                ),
+            )
+        if keymap:
+            self.set_keymap(keymap)
+        return ()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(APP_VARIABLE_DEFAULTS)
