@@ -46,8 +46,10 @@ def numbers_text(found: MetricAnalysis, colours: dict[str, str]) -> Table:
         if key == "status":
             text = Text()
             text.append(exp.badge, style=f"bold {colours.get(exp.status, '')}".strip())
-            if body:
-                text.append(f"  {body}")
+            # the analysis' status line may start with the badge itself: say it once
+            rest = (body or "").removeprefix(exp.badge).strip()
+            if rest:
+                text.append(f"  {rest}")
             rows.append((title, text))
         elif body:
             rows.append((title, Text(body)))
@@ -71,6 +73,12 @@ def numbers_text(found: MetricAnalysis, colours: dict[str, str]) -> Table:
     return table
 
 
+def short_unit(unit: str) -> str:
+    """Units of up to three characters stay in the narrow list; longer ones ("tickets") are left
+    to the chart title and the sentences, so the metric names keep their room."""
+    return unit if len(unit) <= 3 else ""
+
+
 def metric_items(
     cycle: Cycle, analysis: CycleAnalysis | None, colours: dict[str, str], compute: object
 ) -> list[MetricItem]:
@@ -91,7 +99,9 @@ def metric_items(
             )
             value, glyph, colour = latest, STATUS_GLYPHS["unknown"], ""
         items.append(
-            MetricItem(metric.id, metric.name, fmt_value(value, metric.unit), glyph, colour)
+            MetricItem(
+                metric.id, metric.name, fmt_value(value, short_unit(metric.unit)), glyph, colour
+            )
         )
     return items
 

@@ -40,3 +40,30 @@ def fmt_change(change: float | None, unit: str, base: float | None = None) -> st
     if base and unit != "%":
         text += f" ({sign}{abs(change) / abs(base):.0%})"
     return text
+
+
+def row_decimals(values: list[float]) -> int:
+    """One number of decimals for a whole row, so a column of values lines up and reads evenly."""
+    finite = [abs(v) for v in values if not math.isnan(v)]
+    if not finite or all(float(v).is_integer() for v in finite) or max(finite) >= 100:
+        return 0
+    return 1 if max(finite) >= 1 else 2
+
+
+def fmt_fixed(value: float | None, decimals: int) -> str:
+    if value is None or math.isnan(value):
+        return "-"
+    return f"{value:,.{decimals}f}"
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def name_with_unit(name: str, unit: str, width: int) -> str:
+    """ "Open incidents at… (tickets)": the name gives way, the unit always shows."""
+    if not unit:
+        return clip(name, width)
+    suffix = f" ({unit})"
+    return clip(name, max(4, width - len(suffix))) + suffix

@@ -126,7 +126,7 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
 
 
 class _Labels:
-    """Labels at the right edge, one per row; a label that would overwrite another is dropped."""
+    """Labels at the right edge; a label less than a row from another one is dropped."""
 
     def __init__(
         self, plt: Plot, span: tuple[float, float], height: int, canvas: RGB, x: float
@@ -134,10 +134,11 @@ class _Labels:
         self.plt, self.canvas, self.x = plt, canvas, x
         rows = max(1, height - 3)  # frame and x ticks take about three rows
         self.lo, self.per_row = span[0], (span[1] - span[0]) / rows
-        self.items: list[tuple[int, str, float, RGB]] = []
+        self.items: list[tuple[float, str, float, RGB]] = []
 
     def add(self, text: str, y: float, colour: RGB, first: bool = False) -> None:
-        row = round((y - self.lo) / self.per_row) if self.per_row else 0
+        # Unrounded: values less than a row apart can round onto the same terminal row.
+        row = (y - self.lo) / self.per_row if self.per_row else 0.0
         if any(abs(row - r) < 1 for r, *_ in self.items):
             if not first:
                 return

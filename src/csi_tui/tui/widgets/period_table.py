@@ -14,9 +14,10 @@ from textual.widgets import DataTable
 
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
-from csi_tui.tui.widgets.formatting import fmt_fixed, row_decimals
+from csi_tui.tui.widgets.formatting import fmt_fixed, name_with_unit, row_decimals
 
 INCOMPLETE_MARK = "○"
+NAME_WIDTH = 26
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def period_grid(cycle: Cycle, compute: ComputeResult | None) -> PeriodGrid:
     for metric in cycle.metrics:
         series = compute.metric(metric.id) if compute is not None else None
         values = {p.period: p.value for p in series.periods} if series is not None else {}
-        name = f"{metric.name} ({metric.unit})" if metric.unit else metric.name
+        # the names column stays fixed while periods scroll: keep it narrow
+        name = name_with_unit(metric.name, metric.unit, NAME_WIDTH)
         decimals = row_decimals([v for v in values.values() if v is not None])
         cells = tuple(
             fmt_fixed(values[p], decimals) if p in values else "" if series is None else "-"
@@ -54,7 +56,7 @@ def period_grid(cycle: Cycle, compute: ComputeResult | None) -> PeriodGrid:
 class PeriodTable(DataTable[Text | str]):
     DEFAULT_CSS = """
     PeriodTable {
-        height: auto; max-height: 12; border: round $border-blurred;
+        height: auto; max-height: 40%; border: round $border-blurred;
         border-title-color: $foreground; border-title-style: bold;
     }
     PeriodTable:focus { border: round $border; }

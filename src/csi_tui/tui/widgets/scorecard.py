@@ -17,10 +17,11 @@ from csi_tui.analysis.results import STATUS_GLYPHS, STATUS_WORDS, CycleAnalysis,
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
 from csi_tui.tui.widgets.chart_palette import rich_colour
-from csi_tui.tui.widgets.formatting import fmt_change, fmt_value
+from csi_tui.tui.widgets.formatting import fmt_change, fmt_value, name_with_unit
 from csi_tui.tui.widgets.sparkline import sparkline_text
 
 SPARK_WIDTH = 12
+NARROW_NAME = 21  # the metric column at 80 columns, unit included
 # status -> theme variable of its colour (the glyph and the word carry the meaning as well)
 STATUS_COLOURS: dict[str, str] = {
     "met": "csi-improvement",
@@ -41,6 +42,8 @@ class ScoreRow:
     change: str  # since the baseline, "-4.7 h (-44%)"
     spark: str
     values: tuple[float | None, ...] = ()  # the period values behind the sparkline
+    # the same, narrow (80 columns): the unit moves to the name, numbers stand alone
+    narrow: tuple[str, str, str, str] = ("", "", "", "")  # name (unit), now, target, change
 
     @property
     def badge(self) -> str:
@@ -91,6 +94,12 @@ def score_rows(
                 change=_change_words(change, metric.unit, metric.baseline, metric.direction),
                 spark=sparkline_text(values, SPARK_WIDTH),
                 values=tuple(values),
+                narrow=(
+                    name_with_unit(metric.name, metric.unit, NARROW_NAME),
+                    fmt_value(actual, ""),
+                    fmt_value(metric.target, ""),
+                    _change_words(change, "", None, metric.direction),
+                ),
             )
         )
     return rows
@@ -126,7 +135,8 @@ class Scorecard(DataTable[Text | str]):
             return
         self.rows_shown = list(rows)
         variables = self.app.theme_variables
-        # at 80 columns the sparkline gives way, so every column fits without scrolling
+        # At 80 columns units move into the name column, long names and the sparkline give
+        # way, so every column fits without scrolling (the conclusions carry the full names).
         self._wide = self.size.width >= 90
         spark_width = SPARK_WIDTH if self._wide else 8
         self.clear()
@@ -134,10 +144,10 @@ class Scorecard(DataTable[Text | str]):
             colour = rich_colour(variables, STATUS_COLOURS[row.status])
             self.add_row(
                 Text(row.badge, style=f"bold {colour}".strip()),
-                row.name,
-                Text(row.current, justify="right"),
-                Text(row.target, justify="right"),
-                Text(row.change, justify="right"),
+                row.name if self._wide else row.narrow[0],
+                Text(row.current if self._wide else row.narrow[1], justify="right"),
+                Text(row.target if self._wide else row.narrow[2], justify="right"),
+                Text(row.change if self._wide else row.narrow[3], justify="right"),
                 sparkline_text(row.values, spark_width),
                 key=row.metric_id,
             )
