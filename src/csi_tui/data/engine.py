@@ -394,7 +394,10 @@ def _observations_many(
             column_of[metric.id] = name
         base = frame.select(
             pl.col(at).alias("at"), *(expr.alias(name) for name, expr in values.values())
-        ).filter((pl.col("at") >= start) & (pl.col("at") < end))
+        )
+        inside = ((base["at"] >= start) & (base["at"] < end)).fill_null(False)
+        if not inside.all():  # all inside: no filter, so ``at`` stays the frame's own column
+            base = base.filter(inside)
         for metric in members:
             out[metric.id] = base.select("at", pl.col(column_of[metric.id]).alias("value"))
     return out

@@ -399,6 +399,11 @@ def prepare_source(
             )
         )
     findings.extend(source_findings(cycle, source, frame, needed, now))
+    preview = frame.head(PREVIEW_ROWS)
+    unused = [c for c in ("ticket_id",) if needed is not None and c not in needed]
+    if unused and source.kind == "tickets":
+        # Kept only for the duplicate check: millions of id strings are the frame's largest part.
+        frame = frame.drop(unused, strict=False)
     dates = frame[date_col]
     report = SourceReport(
         id=source.id,
@@ -415,7 +420,7 @@ def prepare_source(
             for name, dtype in frame.schema.items()
         ),
         findings=tuple(findings),
-        preview=frame.head(PREVIEW_ROWS),
+        preview=preview,
     )
     return PreparedSource(frame, report)
 
