@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -143,6 +144,19 @@ def test_build_spec_joins_earlier_cycles_and_offsets_the_analysis() -> None:
     assert spec.change_at == pytest.approx(6 + 4.5)
     assert spec.incomplete == (17,)
     assert spec.title == "MTTR P1/P2, h (lower is better)"
+
+
+def test_limits_of_a_quantity_that_cannot_be_negative_stop_at_zero() -> None:
+    _earlier, current = make_cycles(Path("/ws"))
+    metric = current.metric("mttr")
+    found = make_analysis(current).metric("mttr")
+    now = make_compute(current).metric("mttr")
+    assert metric is not None and found is not None and now is not None
+    low = replace(found.chart.phases[1], lcl=-2.5)
+    found = replace(found, chart=replace(found.chart, phases=(found.chart.phases[0], low)))
+    assert build_spec(metric, now, found).phases[1].lower == 0.0
+    negative = replace(now, periods=(replace(now.periods[0], value=-1.0), *now.periods[1:]))
+    assert build_spec(metric, negative, found).phases[1].lower == -2.5
 
 
 # ---------------------------------------------------------------- plotting

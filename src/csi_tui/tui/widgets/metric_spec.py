@@ -85,12 +85,15 @@ def build_spec(
     phases: tuple[Phase, ...] = ()
     signals: tuple[Signal, ...] = ()
     if analysis is not None:
+        # Counts, times and rates cannot go below zero: neither can their limits on the chart
+        # (the analysis keeps the unclipped value for its own sums).
+        floor = 0.0 if all(v is None or v >= 0 for v in values) else None
         phases = tuple(
             Phase(
                 start=ph.start + offset,
                 end=ph.end + 1 + offset,
                 centre=ph.centre,
-                lower=ph.lcl,
+                lower=max(ph.lcl, floor) if floor is not None else ph.lcl,
                 upper=ph.ucl,
             )
             for ph in analysis.chart.phases
