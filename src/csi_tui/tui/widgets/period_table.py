@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -29,15 +30,15 @@ class PeriodGrid:
 
 def period_grid(cycle: Cycle, compute: ComputeResult | None) -> PeriodGrid:
     """Every metric's value per period, the union of all periods in time order."""
-    starts: dict[str, object] = {}
+    starts: dict[str, date] = {}
     incomplete: set[str] = set()
     if compute is not None:
-        for series in compute.metrics:
-            for p in series.periods:
+        for each in compute.metrics:
+            for p in each.periods:
                 starts.setdefault(p.period, p.start)
                 if not p.complete:
                     incomplete.add(p.period)
-    periods = tuple(sorted(starts, key=lambda label: (starts[label], label)))  # type: ignore[arg-type,return-value]
+    periods = tuple(sorted(starts, key=lambda label: (starts[label], label)))
     rows = []
     for metric in cycle.metrics:
         series = compute.metric(metric.id) if compute is not None else None

@@ -21,16 +21,15 @@ _STYLES: dict[tuple[Any, Any, Any], Style] = {}
 
 def _style(fg: Any, style: Any, bg: Any) -> Style:
     key = (fg, style, bg)
-    found = _STYLES.get(key)
-    if found is None:
-        # Once per colour combination: let Rich read plotext's own ANSI codes for it.
-        codes = ut.colors_to_ansi(fg, style, bg)
-        parsed = Text.from_ansi(codes + "x")
-        found = parsed.spans[0].style if parsed.spans else Style()
-        if isinstance(found, str):
-            found = Style.parse(found)
-        _STYLES[key] = found
-    return found
+    cached = _STYLES.get(key)
+    if cached is not None:
+        return cached
+    # Once per colour combination: let Rich read plotext's own ANSI codes for it.
+    parsed = Text.from_ansi(ut.colors_to_ansi(fg, style, bg) + "x")
+    found = parsed.spans[0].style if parsed.spans else Style()
+    result = Style.parse(found) if isinstance(found, str) else found
+    _STYLES[key] = result
+    return result
 
 
 def plot_text(figure: Any) -> Text | None:
