@@ -40,6 +40,7 @@ async def test_history_of_the_service_oldest_first(make_app: AppFactory) -> None
         rows = table_rows(app, "#history")
         assert [r[0] for r in rows] == ["  email-2026-q2", "● email-2026-q4"]
         assert rows[0][1] == "✔ ADOPT" and rows[1][1] == "↻ CONTINUE TESTING"
+        assert rows[0][2] == "adopted 2026-07-03" and rows[1][2] == "—"
 
 
 async def test_adoption_of_a_closed_cycle(make_app: AppFactory) -> None:

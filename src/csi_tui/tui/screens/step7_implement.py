@@ -33,7 +33,7 @@ ACTION_WORDS = {
     "dropped": "✖ dropped",
 }
 ACTION_HEADERS = ("id", "action", "owner", "due", "status")
-HISTORY_HEADERS = ("cycle", "decision", "status", "from", "title")
+HISTORY_HEADERS = ("cycle", "decision", "outcome", "status", "from", "title")
 COMING = "coming in the editing release: record it in the cycle file meanwhile"
 
 
@@ -149,6 +149,7 @@ class ImplementScreen(StepScreen):
             history.add_row(
                 mark + past.id,
                 word,
+                f"adopted {past.adoption.date}" if past.adoption else "—",
                 past.cycle.status,
                 str(past.cycle.start),
                 clip(past.cycle.title, 30),
