@@ -4,12 +4,13 @@ A redraw is what ``MetricChart.replot()`` and the paint that follows do: build t
 ``ChartSpec`` (downsampling the series with polars to two points per column) and let plotext
 render it to text. Measured two ways:
 
-- figure: ``draw_spec`` + ``plotsize`` + ``build`` on a plotext figure (no Textual);
+- figure: ``draw_spec`` + ``plot_text`` on a plotext figure, what the widget runs, without Textual;
 - widget: the mounted ``MetricChart`` in a headless app, ``replot()`` + ``render()``;
 
 for the step 5 chart (series, target, baseline, two phases of control limits, change date,
 signals), the step 4 chart (three earlier cycles before this one) and a step 6 key chart (58x14),
-and plotext alone on the raw series without downsampling, for the ratio. Goal: no redraw over
+and, for the ratio, what textual-plotext does out of the box: plotext on the raw series (no
+downsampling) rendered through ANSI (``Text.from_ansi(build())``). Goal: no redraw over
 20 ms at 120x40.
 
     python bench/bench_charts.py [--repeat 7]
@@ -24,12 +25,14 @@ import statistics
 import time
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual_plotext.plot import Plot
 
 from csi_tui.tui.widgets.chart_palette import palette_from
 from csi_tui.tui.widgets.chart_spec import ChartSpec, Phase, Segment, Signal
 from csi_tui.tui.widgets.metric_chart import MetricChart, draw_spec
+from csi_tui.tui.widgets.plot_text import plot_text
 
 SIZES = (36, 1_000, 100_000)
 WIDTH, HEIGHT = 120, 40
@@ -99,29 +102,29 @@ def median_ms(run: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def figure_redraw(spec: ChartSpec, width: int, height: int) -> Callable[[], str]:
+def figure_redraw(spec: ChartSpec, width: int, height: int) -> Callable[[], object]:
     plt = Plot()
 
-    def run() -> str:
+    def run() -> object:
         draw_spec(plt, spec, PALETTE, width, height)
         plt.plotsize(width, height)
-        return plt.build()
+        return plot_text(plt)
 
     return run
 
 
-def raw_plotext(n: int) -> Callable[[], str]:
+def raw_plotext(n: int) -> Callable[[], Text]:
     values = series(n)
     xs = [i for i, v in enumerate(values) if v is not None]
     ys = [v for v in values if v is not None]
     plt = Plot()
 
-    def run() -> str:
+    def run() -> Text:
         plt.clear_figure()
         plt.plot(xs, ys, marker="hd")
         plt.hline(6.0)
         plt.plotsize(WIDTH, HEIGHT)
-        return plt.build()
+        return Text.from_ansi(plt.build())
 
     return run
 
@@ -170,7 +173,7 @@ def main() -> None:
         f"chart redraw at {WIDTH}x{HEIGHT}, median of {args.repeat} (ms); goal <= {GOAL_MS:.0f} ms"
     )
     header = f"{'points':>8} {'step5':>8} {'step4':>8} {'key 58x14':>10} {'widget':>8}"
-    print(header + f" {'raw plotext':>12} {'raw/step5':>10}")
+    print(header + f" {'raw+ANSI':>12} {'raw/step5':>10}")
     worst = 0.0
     for n, step5, step4, key, raw in rows:
         w = widget[f"{n}"]

@@ -123,10 +123,16 @@ def tick_positions(
     n = len(labels)
     if n == 0 or columns <= 0:
         return [], []
-    longest = max(len(label) for label in labels)
     per_unit = columns / (span if span else n)
-    # plotext centres each label in the free space within one label length of its tick, so the
-    # neighbours must stay clear of that window: 1.5 label lengths apart plus a blank.
-    step = max(1, math.ceil((longest * 1.5 + 2) / per_unit))
-    idx = list(range(0, n, step))
-    return [float(i) for i in idx], [labels[i] for i in idx]
+    # Label lengths from a sample (a 100,000-point series has as many labels), then checked on
+    # the labels actually chosen.
+    longest = max(len(label) for label in (*labels[:: max(1, n // 200)], labels[-1]))
+    while True:
+        # plotext centres each label in the free space within one label length of its tick,
+        # so neighbours must stay clear of that window: 1.5 label lengths apart plus a blank.
+        step = max(1, math.ceil((longest * 1.5 + 2) / per_unit))
+        idx = range(0, n, step)
+        chosen = max(len(labels[i]) for i in idx)
+        if chosen <= longest:
+            return [float(i) for i in idx], [labels[i] for i in idx]
+        longest = chosen
