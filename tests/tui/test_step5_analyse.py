@@ -110,3 +110,24 @@ async def test_a_cycle_without_metrics() -> None:
         assert "no metrics yet" in plain(screen.query_one("#numbers-text", Static).content)
         await pilot.press("down")  # nothing to move to: no error
         await pilot.pause()
+
+
+async def test_page_keys_scroll_sentences_that_do_not_fit() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await _open_step5(app, pilot)
+        panel = screen.query_one("#numbers")
+        assert panel.max_scroll_y > 0  # at 60 columns the sentences wrap beyond the panel
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert panel.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert panel.scroll_y == 0
+        # the list lays its lines out again for a new width
+        metric_list = screen.query_one(MetricList)
+        before = len(str(metric_list.options[0].prompt))
+        metric_list.styles.width = 40
+        await pilot.pause()
+        after = str(metric_list.options[0].prompt)
+        assert len(after) > before and after.endswith("▲")

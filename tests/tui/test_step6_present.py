@@ -78,6 +78,9 @@ async def test_keys_move_scroll_and_open_the_analysis() -> None:
         await pilot.press("pageup")
         await pilot.pause()
         assert page.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert page.scroll_y > 0
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, AnalyseScreen)

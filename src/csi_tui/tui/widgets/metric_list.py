@@ -47,6 +47,15 @@ class MetricList(OptionList):
         if selected in ids:
             self.highlighted = ids.index(selected)
 
+    def on_resize(self) -> None:
+        # the lines are laid out for the width: lay them out again
+        if self.items:
+            items, self.items = self.items, ()
+            highlighted = self.highlighted
+            self.show_items(
+                items, items[highlighted].metric_id if highlighted is not None else None
+            )
+
     def _line(self, item: MetricItem) -> Text:
         inner = max(12, (self.size.width or 28) - 3)
         value_width = max(len(item.value), 7)
