@@ -20,7 +20,14 @@ from textual_plotext.plot import Plot
 from csi_tui.data.results import BreakdownValue, PeriodValue
 from csi_tui.tui.widgets.breakdown import OTHER, top_n_breakdown
 from csi_tui.tui.widgets.chart_palette import palette_from, rich_colour
-from csi_tui.tui.widgets.chart_spec import ChartSpec, Phase, Signal, downsample, tick_positions
+from csi_tui.tui.widgets.chart_spec import (
+    ChartSpec,
+    Phase,
+    Segment,
+    Signal,
+    downsample,
+    tick_positions,
+)
 from csi_tui.tui.widgets.formatting import fmt_change, fmt_number, fmt_value, row_decimals
 from csi_tui.tui.widgets.metric_chart import MetricChart, draw_spec, legend_markup
 from csi_tui.tui.widgets.metric_spec import build_spec, change_position
@@ -195,6 +202,12 @@ def test_legend_names_the_glyphs_in_words() -> None:
     legend = re.sub(r"\[[^\]]*\]", "", legend_markup(_spec(), PALETTE))
     assert "▲ improvement" in legend and "▼ concern" in legend and "actual" in legend
     assert "concern" not in legend_markup(_spec(signals=()), PALETTE)
+    one = _spec(segments=(Segment(0, 6, "email-2025", False), Segment(6, 12, "now")))
+    assert "earlier: email-2025" in legend_markup(one, PALETTE)
+    two = _spec(
+        segments=(Segment(0, 3, "a", False), Segment(3, 6, "b", False), Segment(6, 12, "now"))
+    )
+    assert "2 earlier cycles" in legend_markup(two, PALETTE)
 
 
 def test_an_empty_series_says_so() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.markup import escape
 from textual import events
 from textual.app import RenderResult
 from textual.geometry import Size
@@ -155,8 +156,15 @@ class _Labels:
 def legend_markup(spec: ChartSpec, palette: ChartPalette) -> str:
     """The legend in words for what has no label of its own on the plot (lines are labelled)."""
     parts = [f"[{palette.hex('series')}]━ actual[/]"]
-    if any(not s.current for s in spec.segments):
-        parts.append(f"[{palette.hex('earlier')}]━ earlier cycles[/]")
+    earlier = [s.label for s in spec.segments if not s.current]
+    if earlier:
+        # which cycle the quieter line is: one is named, several are counted
+        words = (
+            f"earlier: {escape(earlier[0])}"
+            if len(earlier) == 1
+            else f"{len(earlier)} earlier cycles"
+        )
+        parts.append(f"[{palette.hex('earlier')}]━ {words}[/]")
     kinds = {s.kind for s in spec.signals}
     if "improvement" in kinds:
         parts.append(f"[{palette.hex('improvement')}]▲ improvement[/]")
