@@ -117,8 +117,6 @@ class Scorecard(DataTable[Text | str]):
         self._wide = False
 
     def on_mount(self) -> None:
-        for label in self.COLUMNS:
-            self.add_column(label, key=label)
         # status colours come from the theme: repaint the rows when it changes
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._repaint())
 
@@ -139,7 +137,10 @@ class Scorecard(DataTable[Text | str]):
         # way, so every column fits without scrolling (the conclusions carry the full names).
         self._wide = self.size.width >= 90
         spark_width = SPARK_WIDTH if self._wide else 8
-        self.clear()
+        # columns too: their widths follow the content, which changes with the layout
+        self.clear(columns=True)
+        for label in self.COLUMNS:
+            self.add_column(label, key=label)
         for row in rows:
             colour = rich_colour(variables, STATUS_COLOURS[row.status])
             self.add_row(
