@@ -102,16 +102,12 @@ def test_default_workspace_without_a_bundled_sample(
 
 
 def test_the_bundled_sample_workspace_opens_cleanly(sample_workspace: Path) -> None:
-    if not (sample_workspace / "cycles").is_dir():
-        pytest.skip("the sample workspace is not generated yet")
     ws = open_workspace(sample_workspace)
     assert ws.broken == {}
     assert len(ws.cycles) >= 2 and ws.register is not None
 
 
 def test_the_sample_copied_on_first_run_is_the_bundled_one(sample_workspace: Path) -> None:
-    if not (sample_workspace / "cycles").is_dir():
-        pytest.skip("the sample workspace is not generated yet")
     target, created = ensure_default_workspace()
     assert created
     copied = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
