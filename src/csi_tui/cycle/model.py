@@ -347,12 +347,17 @@ class Workspace:
     register: Register | None = None
     # file -> problems of a cycle or register file that could not be loaded
     broken: Mapping[Path, tuple[object, ...]] = field(default_factory=dict)
+    # the cycle asked for by name (a cycle file given on the command line): shown first
+    selected: str | None = None
 
     def cycle(self, cycle_id: str) -> Cycle | None:
         return next((c for c in self.cycles if c.id == cycle_id), None)
 
     def open_cycle(self) -> Cycle | None:
-        """The cycle to show first: the newest not closed, else the newest."""
+        """The cycle to show first: the selected one, else the newest not closed, else newest."""
+        chosen = self.cycle(self.selected) if self.selected is not None else None
+        if chosen is not None:
+            return chosen
         ordered = sorted(self.cycles, key=lambda c: c.cycle.start)
         live = [c for c in ordered if c.cycle.status != "closed"]
         pool = live or ordered

@@ -7,6 +7,7 @@ A broken cycle file does not stop the others from opening: its problems go into
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from csi_tui import paths
@@ -78,8 +79,12 @@ def _duplicate_cycle_ids(cycles: list[model.Cycle], broken: dict[Path, tuple[obj
 
 
 def open_target(path: Path) -> model.Workspace:
-    """A workspace from a folder, or from one cycle file (its workspace is the folder above
-    ``cycles/`` when it sits in one, so the register and sibling cycles come along)."""
+    """A workspace from a folder, or from one cycle file.
+
+    A cycle file inside a workspace's ``cycles/`` folder opens that whole workspace with the file's
+    cycle selected, so the service's earlier cycles (step 4's comparison, step 7's history) come
+    along. A cycle file anywhere else opens alone, with its folder's register when there is one.
+    """
     path = Path(path)
     if not path.exists():
         raise CsiError.one(
@@ -87,10 +92,12 @@ def open_target(path: Path) -> model.Workspace:
         )
     if path.is_dir():
         return open_workspace(path)
+    if path.parent.name == CYCLES_DIR and path.suffix == ".toml":
+        return _workspace_of(path)
     cycle, problems = check_file(path)
     if not isinstance(cycle, model.Cycle):
         raise CsiError(tuple(p for p in problems if p.severity == "error"))
-    root = path.parent.parent if path.parent.name == CYCLES_DIR else path.parent
+    root = path.parent
     register: model.Register | None = None
     broken: dict[Path, tuple[object, ...]] = {}
     if (root / REGISTER_FILE).exists():
@@ -99,7 +106,26 @@ def open_target(path: Path) -> model.Workspace:
             register = loaded
         else:
             broken[root / REGISTER_FILE] = reg_problems
-    return model.Workspace(root=root, cycles=(cycle,), register=register, broken=broken)
+    return model.Workspace(
+        root=root, cycles=(cycle,), register=register, broken=broken, selected=cycle.id
+    )
+
+
+def _workspace_of(path: Path) -> model.Workspace:
+    """The workspace above ``cycles/``, with the cycle of ``path`` selected. The file asked for
+    must load: its own problems are raised (the siblings' problems stay in ``broken``)."""
+    workspace = open_workspace(path.parent.parent)
+    wanted = path.resolve()
+    for file, problems in workspace.broken.items():
+        if file.resolve() == wanted:
+            errors = tuple(p for p in problems if isinstance(p, Problem) and p.severity == "error")
+            raise CsiError(errors or tuple(p for p in problems if isinstance(p, Problem)))
+    chosen = next(
+        (c for c in workspace.cycles if c.path is not None and c.path.resolve() == wanted), None
+    )
+    if chosen is None:  # not expected: every cycle file either loads or is broken
+        raise CsiError.one("this cycle file could not be opened", file=path)
+    return replace(workspace, selected=chosen.id)
 
 
 def ensure_default_workspace() -> tuple[Path, bool]:
