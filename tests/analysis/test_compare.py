@@ -201,3 +201,13 @@ def test_median_of_binary_values_matches_numpy() -> None:
             rate=True, min_points=1,
         )  # fmt: skip
         assert result.median_before == pytest.approx(float(np.median(values)))
+
+
+def test_a_negative_seed_from_the_cycle_file_still_subsamples() -> None:
+    # [analysis] seed is any TOML integer (validate accepts -1); numpy's generators take only
+    # non-negative seeds, so a negative one must not turn into a traceback, and must still repeat.
+    after, before = np.arange(2_000.0), np.arange(1_000.0, 3_000.0)
+    shift = hodges_lehmann(after, before, seed=-1, max_pairs=250_000)
+    assert shift is not None
+    assert shift == hodges_lehmann(after, before, seed=-1, max_pairs=250_000)
+    assert shift.estimate == pytest.approx(-1_000.0, abs=100.0)

@@ -144,7 +144,8 @@ def hodges_lehmann(
         return None
     method = "Hodges-Lehmann, distribution-free CI"
     if m * n > max_pairs:
-        rng = np.random.default_rng(seed)
+        # numpy takes only non-negative seeds; a cycle file may hold any TOML integer
+        rng = np.random.default_rng(seed % 2**64)
         side = int(math.sqrt(max_pairs))
         # keep a small side whole; sample the large side(s) down to the pair budget
         if min(m, n) <= side:
