@@ -48,3 +48,19 @@ def test_p_values_and_signs() -> None:
 )
 def test_how_often(rate: float, text: str) -> None:
     assert how_often(rate, "month") == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (99.99, "99.99%"),  # four nines must not read as 100%
+        (99.95, "99.95%"),
+        (99.9996, "99.9996%"),
+        (100.0, "100.0%"),
+        (99.94, "99.9%"),
+    ],
+)
+def test_a_percentage_just_below_100_never_shows_as_100(value: float, text: str) -> None:
+    # Availability targets are counted in nines: showing 99.99% as "100.0%" would print
+    # "MISSED 100.0% against target 100.0%" for an actual of 99.96% and a target of 99.99%.
+    assert fmt.value(value, "%") == text

@@ -10,7 +10,14 @@ def value(v: float | None, unit: str = "") -> str:
     if v is None or not math.isfinite(v):
         return "n/a"
     size = abs(v)
-    if unit == "%" or (0 < size < 100 and unit in ("h", "hours", "min", "d", "days")):
+    if unit == "%":
+        text = f"{v:.1f}"
+        # availability is counted in nines: 99.99% must not round up to read as 100%
+        decimals = 1
+        while size != 100 and float(text) in (100.0, -100.0) and decimals < 6:
+            decimals += 1
+            text = f"{v:.{decimals}f}"
+    elif 0 < size < 100 and unit in ("h", "hours", "min", "d", "days"):
         text = f"{v:.1f}"
     elif size >= 100 or (v == round(v) and size >= 10):
         text = f"{v:,.0f}"
