@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from csi_tui.cycle.model import Cycle, CycleInfo, Metric, Source
+from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric, Source
 from csi_tui.data.engine import compute_cycle
 from csi_tui.data.results import ComputeResult
 
@@ -24,6 +24,7 @@ def make_cycle(
     end: date = date(2026, 3, 31),
     grain: str = "month",
     tz: str = "UTC",
+    change_date: date | None = None,
 ) -> Cycle:
     info = CycleInfo(
         id="test",
@@ -36,7 +37,11 @@ def make_cycle(
         timezone=tz,  # type: ignore[arg-type]
     )
     return Cycle(
-        cycle=info, sources=tuple(sources), metrics=tuple(metrics), path=folder / "cycle.toml"
+        cycle=info,
+        sources=tuple(sources),
+        metrics=tuple(metrics),
+        analysis=Analysis(change_date=change_date),
+        path=folder / "cycle.toml",
     )
 
 

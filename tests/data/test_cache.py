@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from csi_tui import paths
@@ -20,6 +21,7 @@ def setup(tmp_path: Path) -> tuple[Path, object]:
         tmp_path,
         [Source(id="s", path="a.csv", columns=MAP)],
         [Metric(id="mttr", name="m", source="s", kpi="mttr_mean")],
+        change_date=date(2026, 2, 1),  # observations are kept, so the cache must serve them
     )
     return data, cycle
 

@@ -85,7 +85,14 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> ComputeResult:
         metric("value", "value", source="p"),
         metric("value_sum", "value", source="p", options={"agg": "sum"}),
     ]
-    cycle = make_cycle(folder, sources, metrics, start=date(2026, 1, 1), end=date(2026, 2, 28))
+    cycle = make_cycle(
+        folder,
+        sources,
+        metrics,
+        start=date(2026, 1, 1),
+        end=date(2026, 2, 28),
+        change_date=date(2026, 2, 1),  # a before/after test: per-ticket observations are kept
+    )
     return compute(cycle)
 
 
@@ -149,7 +156,26 @@ def test_observations_for_before_after(result: ComputeResult) -> None:
     assert rate is not None and rate.observations is not None
     assert sorted(rate.observations["value"].to_list()) == [0, 0, 0, 1, 1]  # #5 opened before
     volume = result.metric("volume")
-    assert volume is not None and volume.observations is None
+    assert volume is not None and volume.observations is None and volume.observations_n is None
+
+
+def test_observations_only_counted_without_a_change_date(tmp_path: Path) -> None:
+    # No before/after test to feed: the values are not kept, but their number still is.
+    write(tmp_path, "t.csv", TICKETS)
+    cycle = make_cycle(
+        tmp_path,
+        [Source(id="t", path="t.csv", columns=COLUMNS)],
+        [metric("mttr", "mttr_mean"), metric("esc", "escalation_rate"), metric("v", "volume")],
+        start=date(2026, 1, 1),
+        end=date(2026, 2, 28),
+    )
+    got = compute(cycle)
+    mttr, esc, volume = (got.metric(m) for m in ("mttr", "esc", "v"))
+    assert mttr is not None and mttr.observations is None
+    # Resolved inside the window: #1, #2, #3, #5 (open tickets have no value but are counted).
+    assert mttr.observation_count == 4 and mttr.observations_n == 4
+    assert esc is not None and esc.observations is None and esc.observation_count == 5
+    assert volume is not None and volume.observation_count is None
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from csi_tui.data.results import (
 if TYPE_CHECKING:
     from csi_tui.data.prepare import PreparedSource
 
-ENGINE_VERSION = "1"  # bump when the engine's output changes for the same input
+ENGINE_VERSION = "2"  # bump when the engine's output changes for the same input
 EDGE = 64 * 1024
 
 
@@ -92,6 +92,8 @@ def result_cache_key(cycle: Cycle, now: datetime) -> str:
             repr(cycle.cycle),
             repr(cycle.sources),
             repr(cycle.metrics),
+            # Per-ticket observations are kept only when there is a change date to test.
+            cycle.analysis.change_date is not None,
             str(cycle.path),
             now.date().isoformat(),
             [[_file_identity(f) for f in _files(cycle, s)] for s in cycle.sources],
@@ -180,6 +182,7 @@ def _series(d: dict[str, Any], observations: pl.DataFrame | None) -> MetricSerie
         observations=observations,
         kind=d["kind"],
         findings=tuple(_finding(x) for x in d["findings"]),
+        observation_count=d.get("observation_count"),
     )
 
 

@@ -96,7 +96,8 @@ def compute_cycle(
         if plain:
             batched.update(kpis.aggregate_many(plain, frames[source.id], ()))
     observed = {m.id: m for m in cycle.metrics if m.kpi is not None and kpis.KPIS[m.kpi].observed}
-    shared = {}
+    shared: dict[str, pl.DataFrame | int] = {}
+    keep = wants_observations(cycle)
     for source in cycle.sources:
         plain = [
             m
@@ -105,7 +106,7 @@ def compute_cycle(
             and not m.filter
             and all(c in frames[source.id].columns for c in kpis.needed_columns(m))
         ]
-        shared.update(_observations_many(cycle, plain, frames[source.id]))
+        shared.update(_observations_many(cycle, plain, frames[source.id], keep))
     series: list[MetricSeries] = []
     for j, metric in enumerate(cycle.metrics):
         report(f"computing {metric.id}", (len(cycle.sources) + j) / max(steps, 1))
@@ -225,7 +226,7 @@ def compute_metric(
     periods: tuple[Period, ...],
     incomplete: set[str],
     table: pl.DataFrame | None = None,
-    observations: pl.DataFrame | None = None,
+    observations: pl.DataFrame | int | None = None,
 ) -> MetricSeries:
     key = _metric_key(cycle, metric)
     for name in kpis.needed_columns(metric):
@@ -273,16 +274,21 @@ def compute_metric(
                 metric=metric.id,
             )
         )
+    if observations is None:
+        keep = wants_observations(cycle)
+        observations = _observations_many(cycle, [metric], frame, keep).get(metric.id)
+    kept = observations if isinstance(observations, pl.DataFrame) else None
+    count = kept.height if kept is not None else observations
+    assert not isinstance(count, pl.DataFrame)
     return MetricSeries(
         metric_id=metric.id,
         unit=metric.unit,
         periods=tuple(values),
         breakdowns=breakdowns,
-        observations=observations
-        if observations is not None
-        else _observations_many(cycle, [metric], frame).get(metric.id),
+        observations=kept,
         kind=spec_kind,  # type: ignore[arg-type]
         findings=tuple(findings),
+        observation_count=count,
     )
 
 
@@ -365,10 +371,16 @@ def _breakdown(
     return tuple(rows)
 
 
+def wants_observations(cycle: Cycle) -> bool:
+    """Per-ticket values are kept only for the before/after test, which needs a change date."""
+    return cycle.analysis.change_date is not None
+
+
 def _observations_many(
-    cycle: Cycle, metrics: Sequence[Metric], frame: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """Per-row values behind mean / quantile / rate KPIs, inside the cycle's window.
+    cycle: Cycle, metrics: Sequence[Metric], frame: pl.DataFrame, keep: bool = True
+) -> dict[str, pl.DataFrame | int]:
+    """Per-row values behind mean / quantile / rate KPIs, inside the cycle's window; without
+    ``keep`` only their number (one cheap count per time column instead of 0.5 GB at 10M rows).
 
     Metrics placed by the same column share one window-filtered frame, and metrics with the same
     per-row value (MTTR mean, median and p90) share one column: each result selects its two
@@ -382,7 +394,14 @@ def _observations_many(
             continue
         at = str(metric.options.get("at", kpis.KPIS[metric.kpi].at))
         by_at.setdefault(at, []).append(metric)
-    out: dict[str, pl.DataFrame] = {}
+    out: dict[str, pl.DataFrame | int] = {}
+    if not keep:
+        if by_at:
+            counted = [((pl.col(at) >= start) & (pl.col(at) < end)).sum().alias(at) for at in by_at]
+            counts = frame.select(counted).row(0, named=True)
+            for at, members in by_at.items():
+                out.update({m.id: int(counts[at]) for m in members})
+        return out
     for at, members in by_at.items():
         values: dict[str, tuple[str, pl.Expr]] = {}
         column_of: dict[str, str] = {}

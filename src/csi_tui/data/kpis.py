@@ -195,15 +195,19 @@ def backlog(
     A ticket leaves the backlog in the period of max(opened, resolved), so rows resolved
     "before" they were opened never count as open. Tickets opened before the cycle count too.
     """
-    left = pl.max_horizontal("opened_at", "resolved_at")
     grain_key = pkey("opened_at")
-    # The leaving period key, computed like the engine's keys: truncate the leaving time.
+    # The leaving period is that of max(opened, resolved). Truncating to a period never changes
+    # the order of two times, so it is the later of the two period keys the engine already has
+    # (no second pass of time-zone-aware truncation over every row).
+    if pkey("resolved_at") in frame.columns:
+        left = pl.max_horizontal(grain_key, pkey("resolved_at"))
+    else:
+        left = pl.max_horizontal("opened_at", "resolved_at").dt.truncate(TRUNCATE_EVERY[grain])
+        left = left.dt.date()
     leaving = frame.select(
         *groups,
         pl.col(grain_key).alias("__in"),
-        pl.when(pl.col("resolved_at").is_not_null())
-        .then(left.dt.truncate(TRUNCATE_EVERY[grain]).dt.date())
-        .alias("__out"),
+        pl.when(pl.col("resolved_at").is_not_null()).then(left).alias("__out"),
     )
     ins = (
         leaving.group_by([*groups, "__in"])

@@ -92,10 +92,22 @@ class MetricSeries:
     breakdowns: Mapping[str, tuple[BreakdownValue, ...]] = field(default_factory=dict)
     # Per-ticket values behind the metric, for before/after tests: columns ``at`` (Datetime, the
     # time the value belongs to, e.g. resolved_at) and ``value`` (Float64; 0/1 for rate KPIs).
-    # None when the metric has no ticket-level values (volume, pre-aggregated sources).
+    # Only kept when the cycle has a change date (the before/after test is their one reader: at
+    # 10M rows they are about 0.5 GB); None otherwise, and for metrics without ticket-level
+    # values (volume, pre-aggregated sources).
     observations: pl.DataFrame | None = field(default=None, compare=False)
     kind: Literal["mean", "rate", "count", "quantile", "ratio", "custom"] = "custom"
     findings: tuple[Finding, ...] = ()
+    # How many per-ticket values there are (rows inside the cycle's window), kept or not; None
+    # when the metric has none.
+    observation_count: int | None = None
+
+    @property
+    def observations_n(self) -> int | None:
+        """The number of per-ticket values, whether or not they were kept."""
+        if self.observations is not None:
+            return self.observations.height
+        return self.observation_count
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def metric_to_json(
             ]
             for column, values in series.breakdowns.items()
         },
-        "observations": None if series.observations is None else series.observations.height,
+        "observations": series.observations_n,
         "findings": [finding_to_json(f) for f in series.findings],
     }
     if analysis is not None:
