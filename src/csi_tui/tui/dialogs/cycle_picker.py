@@ -38,9 +38,14 @@ class CyclePicker(ModalScreen[str | None]):
             # Text, not a markup string: "[review]" would otherwise be read as a style tag.
             label = Text(f"{mark} {info.id}  {info.service} · {info.title}  [{info.status}]")
             options.append(Option(label, id=cycle.id))
+        # One line per broken file (option ids must be unique): its first problem and a count.
+        by_file: dict[str, list[str]] = {}
         for problem in broken_problems(self.workspace):
             where = relative_to_root(problem.file, self.workspace.root) if problem.file else "?"
-            label = Text(f"✖ BROKEN {where}: {problem.message}")
+            by_file.setdefault(where, []).append(problem.message)
+        for where, messages in by_file.items():
+            more = f" (+{len(messages) - 1} more)" if len(messages) > 1 else ""
+            label = Text(f"✖ BROKEN {where}: {messages[0]}{more}")
             options.append(Option(label, id=f"broken:{where}", disabled=True))
         with Vertical():
             yield Label("Open a cycle (enter), escape to cancel")
