@@ -208,3 +208,14 @@ def test_assurance_waits_when_a_shift_has_too_few_periods_for_new_limits() -> No
     assert m.assurance.kind == "unknown"
     assert m.assurance.miss_rate is None
     assert "too early to say" in m.assurance.sentence
+
+
+def test_a_target_past_the_year_9999_reads_as_a_sentence() -> None:
+    # A slope of 0.00001 h a month towards a target 3 h away: 300,000 months from now.
+    metric = Metric("m", "MTTR", "t", unit="h", direction="lower", target=7.0)
+    values = [10.0 - 1e-5 * i for i in range(14)]
+    m = analyse_cycle(cycle([metric], change=None), result(series("m", values))).metric("m")
+    assert m is not None
+    assert m.trend.target_reach == "not before the year 9999"
+    (reach,) = [s for s in m.verdict if s.startswith("At the current trend")]
+    assert reach.endswith(" the target would not be reached before the year 9999.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -119,3 +120,23 @@ def test_ties_reduce_the_variance() -> None:
 )
 def test_period_after(label: str, steps: int, expected: str | None) -> None:
     assert period_after(label, steps) == expected
+
+
+@pytest.mark.parametrize("grain", ["day", "week"])
+def test_a_target_centuries_away_is_not_a_crash(grain: str) -> None:
+    # A tiny but steady slope on a daily (or weekly) metric puts the target millions of periods
+    # away, past the last date Python can hold (year 9999): that must read as a sentence, not
+    # raise OverflowError out of the whole cycle's analysis.
+    first = date(2026, 1, 5)
+    step = timedelta(days=1 if grain == "day" else 7)
+    labels = [
+        (first + i * step).isoformat()
+        if grain == "day"
+        else "{}-W{:02d}".format(*(first + i * step).isocalendar()[:2])
+        for i in range(30)
+    ]
+    values = [100.0 + 1e-5 * i for i in range(30)]
+    trend = analyse_trend(values, labels, direction="higher", target=200.0)
+    assert trend.periods_to_target == pytest.approx(1e7, rel=1e-3)
+    assert trend.target_reach is not None
+    assert trend.target_reach == "not before the year 9999"

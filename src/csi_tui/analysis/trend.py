@@ -19,7 +19,7 @@ from scipy import stats
 
 from csi_tui.analysis._direction import good_sign, label_of
 from csi_tui.analysis.expectation import clean
-from csi_tui.analysis.periods import period_after
+from csi_tui.analysis.periods import BEYOND, period_after
 from csi_tui.analysis.results import Trend, TrendDirection
 from csi_tui.cycle.model import Direction
 
@@ -152,4 +152,6 @@ def _target_reach(
         return "not at this rate", None
     periods = gap / gain
     label = period_after(labels[index], math.ceil(periods))
+    if label is None and period_after(labels[index], 0) is not None:
+        return BEYOND, periods  # a known label format, but past the last date Python holds
     return (label or f"in {math.ceil(periods)} periods"), periods

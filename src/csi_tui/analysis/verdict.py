@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from csi_tui.analysis import fmt
 from csi_tui.analysis.expectation import clean
-from csi_tui.analysis.periods import grain_word
+from csi_tui.analysis.periods import BEYOND, MAX_YEAR, grain_word
 from csi_tui.analysis.results import (
     Assurance,
     Comparison,
@@ -103,6 +103,11 @@ def build_verdict(
             reach = trend.target_reach
             if reach == "not at this rate":
                 sentences.append(f"At the current trend the target will not be reached ({test}).")
+            elif reach == BEYOND:
+                sentences.append(
+                    f"At the current trend ({trend.direction} {per}) the target would not be"
+                    f" reached before the year {MAX_YEAR}."
+                )
             elif reach and reach != "already met":
                 sentences.append(
                     f"At the current trend ({trend.direction} {per}) the target would be"
