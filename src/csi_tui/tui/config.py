@@ -5,8 +5,6 @@ Read leniently (a broken config never stops the app, it is reported), written at
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,8 @@ from typing import Any
 import tomli_w
 
 from csi_tui import paths
-from csi_tui.errors import Problem
+from csi_tui.cycle.save import atomic_write, file_hash
+from csi_tui.errors import CsiError, Problem
 
 
 def load_config(file: Path | None = None) -> tuple[dict[str, Any], tuple[Problem, ...]]:
@@ -41,13 +40,8 @@ def save_setting(key: str, value: str, file: Path | None = None) -> None:
         return  # never overwrite a file the user has to fix by hand
     config[key] = value
     paths.ensure_dir(file.parent)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=file.parent)
+    # The same atomic, hash-checked write as cycle files: a config edited meanwhile is not lost.
     try:
-        with os.fdopen(fd, "wb") as handle:
-            tomli_w.dump(config, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        atomic_write(file, tomli_w.dumps(config).encode("utf-8"), file_hash(file))
+    except CsiError as error:  # callers report OSError as "could not save"
+        raise OSError(str(error)) from error
