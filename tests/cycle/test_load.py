@@ -320,3 +320,17 @@ def test_a_formula_polars_cannot_read_is_only_a_warning(tmp_path: Path) -> None:
     cycle, problems = parse_cycle_with_warnings(text, tmp_path / "c.toml")
     assert cycle is not None
     assert only(problems).severity == "warning" and only(problems).key == "metrics[0].formula"
+
+
+def test_a_misspelt_time_zone_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
+    # The engine builds ZoneInfo(timezone): an unknown name used to pass validate and then stop
+    # `csi-tui compute` with a ZoneInfoNotFoundError traceback.
+    text = MINIMAL.replace('owner = "Dana"', 'owner = "Dana"\ntimezone = "Europe/Pariss"')
+    problem = only(problems_of(text, tmp_path))
+    assert problem.key == "cycle.timezone" and "Europe/Pariss" in problem.message
+    assert problem.hint is not None and "Europe/Paris" in problem.hint
+    assert problem.line == 8  # the line of the key, for FILE:LINE:COL
+    naive = MINIMAL.replace('path = "data/tickets.csv"', 'path = "t.csv"\ntimezone = "CET/x"')
+    assert only(problems_of(naive, tmp_path)).key == "sources[0].timezone"
+    fine = MINIMAL.replace('owner = "Dana"', 'owner = "Dana"\ntimezone = "America/New_York"')
+    assert parse_cycle(fine, tmp_path / "c.toml").cycle.timezone == "America/New_York"

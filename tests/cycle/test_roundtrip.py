@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,8 @@ IDS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=8)
 DATES = st.dates(min_value=date(1970, 1, 1), max_value=date(2100, 12, 31))
 FLOATS = st.floats(allow_nan=False)  # NaN never equals itself; TOML writes inf fine
 INT64 = st.integers(-(2**63), 2**63 - 1)
+# checks.py refuses a zone ZoneInfo cannot load (the engine would stop on it)
+ZONES = st.sampled_from(sorted(available_timezones()))
 # Expressions must parse as polars SQL (load.py checks them); quotes of both kinds included.
 SQL = st.sampled_from(
     ["priority IN ('1', '2')", "\"Sub Status\" = 'Resolved'", "hours > 4.5", "NOT escalated"]
@@ -74,7 +77,7 @@ SOURCES = st.builds(
     datetime_format=opt(TEXT),
     datetime_columns=texts(),
     dayfirst=st.booleans(),
-    timezone=opt(TEXT),
+    timezone=opt(ZONES),
     true_values=texts(),
     false_values=texts(),
     columns=st.dictionaries(st.sampled_from(list(model.CANONICAL_COLUMNS)), TEXT, max_size=3),
@@ -136,7 +139,7 @@ def cycles(draw: st.DrawFn) -> model.Cycle:
         end=start + timedelta(days=draw(st.integers(1, 5000))),
         status=draw(st.sampled_from(model.CYCLE_STATUSES)),
         grain=draw(st.sampled_from(model.GRAINS)),
-        timezone=draw(TEXT),
+        timezone=draw(ZONES),
         previous=draw(opt(IDS.filter(lambda p: p != cycle_id))),
         register_id=draw(opt(IDS)),
         description=draw(TEXT),

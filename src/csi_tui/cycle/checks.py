@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from csi_tui.cycle import model
 from csi_tui.cycle.convert import Converter, suggest
@@ -113,8 +114,24 @@ def _check_sql(conv: Converter, key: str, value: object, *, warn_only: bool = Fa
         conv.problem(key, message, hint)
 
 
+def _check_zone(conv: Converter, key: str, value: object) -> None:
+    """The engine builds ``ZoneInfo(value)``: an unknown name must stop here, not there."""
+    if not isinstance(value, str):
+        return
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = suggest(value, available_timezones())
+        conv.problem(
+            key,
+            f"unknown time zone {value!r}",
+            f"did you mean {close!r}?" if close else 'use an IANA name such as "Europe/Paris"',
+        )
+
+
 def check_cycle_data(raw: dict[str, Any], conv: Converter) -> None:
     info = _table(raw, "cycle")
+    _check_zone(conv, "cycle.timezone", info.get("timezone"))
     start, end = _date(info.get("start")), _date(info.get("end"))
     if start and end and start >= end:
         conv.problem("cycle.end", f"the cycle ends ({end}) before it starts ({start})")
@@ -128,6 +145,7 @@ def check_cycle_data(raw: dict[str, Any], conv: Converter) -> None:
     _ids(raw, "actions", "actions", "action", conv)
 
     for n, source in _tables(raw, "sources"):
+        _check_zone(conv, f"sources[{n}].timezone", source.get("timezone"))
         _check_sql(conv, f"sources[{n}].filter", source.get("filter"))
         for m, derived in _tables(source, "derived"):
             _check_sql(conv, f"sources[{n}].derived[{m}].sql", derived.get("sql"))
