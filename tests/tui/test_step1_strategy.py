@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tui_helpers import AppFactory, settle, table_rows, text_of
+from pathlib import Path
+
+from charts_fixture import plain
+from textual.widgets import DataTable
+from tui_helpers import AppFactory, build_workspace, settle, table_rows, text_of
 
 
 async def test_shows_vision_need_objectives_and_csfs(make_app: AppFactory) -> None:
@@ -22,17 +26,18 @@ async def test_register_lists_every_opportunity_with_its_fields(make_app: AppFac
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         rows = table_rows(app, "#register")
+        # the state and due date before the owner and size: what must show at 80 columns
         assert rows[1] == [
             "CSI-002",
             "Faster P2 resolution",
-            "critical",
-            "L",
-            "Lee",
             "in progress",
+            "critical",
             "2026-12-31",
+            "Lee",
+            "L",
         ]
-        assert rows[2][4] == "Kim"  # no actioned_by: the person who raised it
-        assert rows[2][6] == "—"  # no due date
+        assert rows[2][5] == "Kim"  # no actioned_by: the person who raised it
+        assert rows[2][4] == "—"  # no due date
 
 
 async def test_filter_keeps_matching_rows_and_escape_returns_to_the_table(
@@ -64,9 +69,9 @@ async def test_s_sorts_by_the_next_column_and_capital_s_reverses(make_app: AppFa
         await pilot.press("S")  # reversed
         await pilot.pause()
         assert [r[0] for r in table_rows(app, "#register")] == ["CSI-003", "CSI-002", "CSI-001"]
-        await pilot.press("s", "s")  # description, then priority in its natural order
+        await pilot.press("s", "s", "s")  # description, state, then priority in its natural order
         await pilot.pause()
-        assert [r[2] for r in table_rows(app, "#register")] == ["critical", "high", "low"]
+        assert [r[3] for r in table_rows(app, "#register")] == ["critical", "high", "low"]
 
 
 async def test_o_opens_another_cycle(make_app: AppFactory) -> None:
@@ -97,3 +102,29 @@ async def test_escape_leaves_the_cycle_picker_without_changes(make_app: AppFacto
         await settle(app, pilot)
         assert app.state.cycle_id == "email-2026-q4"
         assert app.current_mode == "strategy"
+
+
+async def test_at_80_columns_the_register_shows_id_to_due_without_scrolling(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table: DataTable[str] = app.screen.query_one("#register", DataTable)
+        columns = list(table.columns.values())
+        labels = [str(c.label) for c in columns[:5]]
+        assert labels == ["id", "description", "state", "priority", "due"]
+        assert sum(c.get_render_width(table) for c in columns[:5]) <= 80 - 2
+        assert "in progress" in table_rows(app, "#register")[1]  # the state word whole
+
+
+async def test_long_strategy_text_wraps_under_its_own_text(tmp_path: Path) -> None:
+    from csi_tui.tui.screens.step1_strategy import strategy_text
+
+    cycle = build_workspace(tmp_path).cycle("email-2026-q4")
+    lines = [line for line in plain(strategy_text(cycle), width=44).splitlines() if line.strip()]
+    assert lines[0].startswith("Cycle      email-2026-q4")
+    for line in lines[1:]:
+        label, value = line[:11], line[11:]
+        assert label.strip() in ("", "Vision", "Need", "Objectives", "CSFs"), line
+        assert value and not value.startswith(" "), line

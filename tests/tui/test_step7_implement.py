@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from charts_fixture import plain
+from textual.widgets import DataTable, Static
 from tui_helpers import AppFactory, notified, settle, table_rows, text_of
 
 
@@ -66,3 +68,39 @@ async def test_editing_keys_are_reserved_and_say_so(make_app: AppFactory) -> Non
         for what in ("note", "decision", "action", "adoption"):
             assert notified(app, f"Adding a {what} is coming in the editing release")
         assert app.state.cycle is not None and len(app.state.cycle.notes) == 1  # nothing changed
+
+
+async def test_a_long_rationale_wraps_under_its_own_text(make_app: AppFactory) -> None:
+    """Hanging indent: the second line of a wrapped value starts under the value, not at the
+    screen's left edge under the labels."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        content = app.screen.query_one("#decision-text", Static).content
+        lines = [line for line in plain(content, width=40).splitlines() if line.strip()]
+        assert lines[0].startswith("Decision ↻ CONTINUE TESTING")
+        assert len(lines) > 5  # 40 columns wrap the rationale and the register line
+        for line in lines[1:]:
+            label, value = line[:9], line[9:]
+            assert label.strip() in ("", "Register", "Notes"), line
+            assert value and not value.startswith(" "), line
+
+
+async def test_at_80_columns_the_action_status_is_not_cut(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        table: DataTable[str] = app.screen.query_one("#actions", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= 80 - 2  # all five columns, with room for the scrollbar
+        history: DataTable[str] = app.screen.query_one("#history", DataTable)
+        labels = [str(column.label) for column in history.columns.values()]
+        assert labels == ["cycle", "decision", "outcome", "status"]  # from and title give way
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        labels = [str(column.label) for column in history.columns.values()]
+        assert labels[-2:] == ["from", "title"]

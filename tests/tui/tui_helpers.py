@@ -8,6 +8,7 @@ the real data engine; tests marked with the real loaders use ``csi_tui.cycle.wor
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -252,9 +253,18 @@ def failing_compute(cycle: Cycle, progress: Any = None) -> ComputeResult:
 
 def text_of(app: CsiApp, selector: str) -> str:
     """The plain text a Static currently shows."""
+    from rich.console import Console
+    from rich.text import Text
+    from textual.content import Content
     from textual.widgets import Static
 
-    return str(app.screen.query_one(selector, Static).render())
+    widget = app.screen.query_one(selector, Static)
+    if isinstance(widget.content, str | Text | Content):
+        return str(widget.render())
+    # a Rich renderable such as a label / value grid: as a wide console would print it
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
 
 
 def table_rows(app: CsiApp, selector: str) -> list[list[str]]:

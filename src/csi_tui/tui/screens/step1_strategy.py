@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,39 +13,41 @@ from csi_tui.cycle.model import Cycle, Opportunity
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.label_grid import Row as LabelRow
+from csi_tui.tui.widgets.label_grid import label_grid
 from csi_tui.tui.widgets.sortable_table import Row, SortableTable, clip
 
-REGISTER_HEADERS = ("id", "description", "priority", "size", "owner", "state", "due")
+# What a reviewer scans for first comes first: at 80 columns owner and size are the ones
+# that need a scroll to the right.
+REGISTER_HEADERS = ("id", "description", "state", "priority", "due", "owner", "size")
+# id 7, state 11, priority 8, due 10, 2 cells of padding for each of the 5 columns, scrollbar
+REGISTER_FIXED_WIDTH = 7 + 11 + 8 + 10 + 5 * 2 + 4
 
 
-def strategy_text(cycle: Cycle | None) -> Text:
-    text = Text()
+def strategy_text(cycle: Cycle | None) -> Table | Text:
+    """The strategy as label / value columns: long paragraphs wrap under their own text."""
     if cycle is None:
-        text.append("No cycle is open yet. Press o to choose one.", style="italic")
-        return text
+        return Text("No cycle is open yet. Press o to choose one.", style="italic")
     strategy = cycle.strategy
     info = cycle.cycle
-    text.append(f"{info.id}", style="bold")
-    text.append(f"  {info.start} → {info.end}, per {info.grain}, owner {info.owner}\n")
-    text.append("Vision  ", style="bold")
-    text.append(_one_line(strategy.vision) + "\n")
-    text.append("Need    ", style="bold")
-    text.append(_one_line(strategy.business_need) + "\n")
-    text.append("Objectives", style="bold")
-    if strategy.objectives:
-        for objective in strategy.objectives:
-            text.append(f"\n  • {objective}")
-    else:
-        text.append("  — none yet")
-    text.append("\nCSFs", style="bold")
-    if strategy.csfs:
-        for csf in strategy.csfs:
-            text.append(f"\n  {csf.id}  {csf.name}")
-            if csf.description:
-                text.append(f": {csf.description}", style="dim")
-    else:
-        text.append("  — none yet")
-    return text
+    head = Text()
+    head.append(info.id, style="bold")
+    head.append(f"  {info.start} → {info.end}, per {info.grain}, owner {info.owner}")
+    rows: list[LabelRow] = [
+        ("Cycle", head),
+        ("Vision", _one_line(strategy.vision)),
+        ("Need", _one_line(strategy.business_need)),
+    ]
+    objectives = [f"• {objective}" for objective in strategy.objectives] or ["— none yet"]
+    rows += [("Objectives" if i == 0 else "", line) for i, line in enumerate(objectives)]
+    csfs: list[Text | str] = []
+    for csf in strategy.csfs:
+        line = Text(f"{csf.id}  {csf.name}")
+        if csf.description:
+            line.append(f": {csf.description}", style="dim")
+        csfs.append(line)
+    rows += [("CSFs" if i == 0 else "", line) for i, line in enumerate(csfs or ["— none yet"])]
+    return label_grid(rows, label_width=10)
 
 
 def _one_line(text: str) -> str:
@@ -52,15 +55,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) or "— not written yet"
 
 
-def register_row(opportunity: Opportunity) -> Row:
+def register_row(opportunity: Opportunity, description_width: int = 30) -> Row:
     return (
         opportunity.id,
-        clip(opportunity.description, 30),
-        opportunity.priority,
-        opportunity.size,
-        clip(opportunity.actioned_by or opportunity.raised_by or "—", 12),
+        clip(opportunity.description, description_width),
         opportunity.state.replace("_", " "),
+        opportunity.priority,
         str(opportunity.due) if opportunity.due else "—",
+        clip(opportunity.actioned_by or opportunity.raised_by or "—", 12),
+        opportunity.size,
     )
 
 
@@ -80,6 +83,7 @@ class StrategyScreen(StepScreen):
     def __init__(self) -> None:
         super().__init__()
         self._shown = ShownCache()
+        self._width = 80
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="strategy"):
@@ -91,15 +95,23 @@ class StrategyScreen(StepScreen):
         super().on_mount()
         self.query_one("#register", SortableTable).focus()
 
+    def on_resize(self) -> None:
+        """The description column takes the width there is: re-lay it when the terminal resizes."""
+        if self.app.size.width != self._width:
+            self._shown = ShownCache()
+            self.show_state(self.csi_app.state)
+
     def show_state(self, state: AppState) -> None:
         if not self._shown.changed(state.workspace, state.cycle_id):
             return  # e.g. a progress update: nothing this screen shows has changed
+        self._width = self.app.size.width
         self.query_one("#strategy-text", Static).update(strategy_text(state.cycle))
         table = self.query_one("#register", SortableTable)
         register = state.workspace.register if state.workspace else None
         opportunities = register.opportunities if register else ()
         table.border_title = f"CSI register · {len(opportunities)} opportunities"
-        table.set_rows(REGISTER_HEADERS, [(o.id, register_row(o)) for o in opportunities])
+        width = max(20, min(44, self._width - REGISTER_FIXED_WIDTH))
+        table.set_rows(REGISTER_HEADERS, [(o.id, register_row(o, width)) for o in opportunities])
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#register", SortableTable).set_filter(event.value)

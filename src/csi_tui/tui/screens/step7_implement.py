@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.label_grid import Row, label_grid
 from csi_tui.tui.widgets.sortable_table import clip
 
 DECISION_WORDS = {
@@ -34,60 +36,63 @@ ACTION_WORDS = {
 }
 ACTION_HEADERS = ("id", "action", "owner", "due", "status")
 HISTORY_HEADERS = ("cycle", "decision", "outcome", "status", "from", "title")
+# id 5, owner 12, due 10, status 17 ("✔ done 2026-05-27"), 2 cells of padding each, scrollbar
+ACTION_FIXED_WIDTH = 5 + 12 + 10 + 17 + 5 * 2 + 2
+WIDE = 100
 COMING = "coming in the editing release: record it in the cycle file meanwhile"
 
 
-def decision_text(cycle: Cycle | None, workspace: Workspace | None) -> Text:
-    text = Text()
+def decision_text(cycle: Cycle | None, workspace: Workspace | None) -> Table | Text:
+    """Decision, adoption, register entry and notes as label / value columns: a long rationale
+    wraps under its own text, not under the labels."""
     if cycle is None:
         return Text("No cycle is open.", style="italic")
+    rows: list[Row] = []
     decision = cycle.decision
     if decision is None:
-        text.append("Decision  ", style="bold")
-        text.append("— none recorded yet (take it on step 6 in the review meeting)\n")
+        rows.append(("Decision", "— none recorded yet (take it on step 6 in the review meeting)"))
     else:
         word, meaning = DECISION_WORDS.get(decision.decision, (decision.decision, ""))
-        text.append("Decision  ", style="bold")
-        text.append(f"{word}", style="bold")
-        text.append(f" on {decision.date}")
+        head = Text()
+        head.append(word, style="bold")
+        head.append(f" on {decision.date}")
         if decision.decided_by:
-            text.append(f" by {decision.decided_by}")
-        text.append("\n")
+            head.append(f" by {decision.decided_by}")
+        rows.append(("Decision", head))
         if decision.rationale:
-            text.append(f"          {decision.rationale}\n", style="italic")
-        text.append(f"          → {meaning}\n")
+            rows.append(("", Text(" ".join(decision.rationale.split()), style="italic")))
+        if meaning:
+            rows.append(("", f"→ {meaning}"))
     adoption = cycle.adoption
     if adoption is not None:
-        text.append("Adopted   ", style="bold")
-        text.append(f"{adoption.date}" + (f" by {adoption.by}" if adoption.by else ""))
+        text = f"{adoption.date}" + (f" by {adoption.by}" if adoption.by else "")
         if adoption.baselines:
-            text.append(
-                "; new baselines "
-                + ", ".join(f"{k} = {v:g}" for k, v in adoption.baselines.items())
+            text += "; new baselines " + ", ".join(
+                f"{k} = {v:g}" for k, v in adoption.baselines.items()
             )
         if adoption.next_cycle:
-            text.append(f"; next cycle {adoption.next_cycle}")
-        text.append("\n")
-    text.append("Register  ", style="bold")
+            text += f"; next cycle {adoption.next_cycle}"
+        rows.append(("Adopted", text))
+    rows.append(("Register", _register_line(cycle, workspace)))
+    if cycle.notes:
+        latest = max(cycle.notes, key=lambda n: n.date)
+        rows.append(("Notes", f"{len(cycle.notes)} recorded; latest: {latest.date} {latest.text}"))
+    return label_grid(rows, label_width=8)
+
+
+def _register_line(cycle: Cycle, workspace: Workspace | None) -> str:
     register = workspace.register if workspace else None
     entry = register.get(cycle.cycle.register_id) if register and cycle.cycle.register_id else None
     if entry is None:
-        text.append(
-            f"— {cycle.cycle.register_id} not in the register"
-            if cycle.cycle.register_id
-            else "— this cycle names no register entry (set cycle.register_id)"
-        )
-    else:
-        text.append(f"{entry.id} {entry.description} · state {entry.state.replace('_', ' ')}")
-        if entry.closure_code:
-            text.append(f" · closed {entry.closure_code}")
-        if entry.outcome:
-            text.append(f" · {entry.outcome}")
-    if cycle.notes:
-        text.append(f"\nNotes     {len(cycle.notes)} recorded; latest: ", style="bold")
-        latest = max(cycle.notes, key=lambda n: n.date)
-        text.append(f"{latest.date} {latest.text}")
-    return text
+        if cycle.cycle.register_id:
+            return f"— {cycle.cycle.register_id} not in the register"
+        return "— this cycle names no register entry (set cycle.register_id)"
+    line = f"{entry.id} {entry.description} · state {entry.state.replace('_', ' ')}"
+    if entry.closure_code:
+        line += f" · closed {entry.closure_code}"
+    if entry.outcome:
+        line += f" · {entry.outcome}"
+    return line
 
 
 class ImplementScreen(StepScreen):
@@ -107,6 +112,7 @@ class ImplementScreen(StepScreen):
     def __init__(self) -> None:
         super().__init__()
         self._shown = ShownCache()
+        self._width = 80
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="decision"):
@@ -116,21 +122,35 @@ class ImplementScreen(StepScreen):
 
     def on_mount(self) -> None:
         self.query_one("#actions", DataTable).add_columns(*ACTION_HEADERS)
-        self.query_one("#history", DataTable).add_columns(*HISTORY_HEADERS)
         super().on_mount()
         self.query_one("#actions", DataTable).focus()
+
+    def on_resize(self) -> None:
+        """Column widths follow the terminal: re-lay the tables when it is resized."""
+        width = self.app.size.width
+        if width != self._width:
+            self._shown = ShownCache()
+            self.show_state(self.csi_app.state)
 
     def show_state(self, state: AppState) -> None:
         if not self._shown.changed(state.workspace, state.cycle_id):
             return  # e.g. a progress update: nothing this screen shows has changed
+        self._width = self.app.size.width
         cycle = state.cycle
         self.query_one("#decision-text", Static).update(decision_text(cycle, state.workspace))
+        self._show_actions(cycle)
+        self._show_history(state, cycle)
+
+    def _show_actions(self, cycle: Cycle | None) -> None:
         actions: DataTable[str] = self.query_one("#actions", DataTable)
         actions.clear()
+        # The action's title takes what the id, owner, due date and status leave (each column has
+        # 2 cells of padding; 4 more for the scrollbar), so the status word is never cut at 80.
+        title_width = max(16, min(50, self._width - ACTION_FIXED_WIDTH))
         for action in cycle.actions if cycle else ():
             actions.add_row(
                 action.id,
-                clip(action.title, 34),
+                clip(action.title, title_width),
                 clip(action.owner, 12),
                 str(action.due) if action.due else "—",
                 ACTION_WORDS.get(action.status, action.status)
@@ -139,24 +159,37 @@ class ImplementScreen(StepScreen):
             )
         count = len(cycle.actions) if cycle else 0
         actions.border_title = f"Actions · {count}" if count else "Actions · none recorded"
+
+    def _show_history(self, state: AppState, cycle: Cycle | None) -> None:
         history: DataTable[str] = self.query_one("#history", DataTable)
+        # Below 100 columns the start date and title give way to what was decided.
+        wide = self._width >= WIDE
+        headers = HISTORY_HEADERS if wide else HISTORY_HEADERS[:4]
+        if tuple(str(c.label) for c in history.columns.values()) != headers:
+            history.clear(columns=True)
+            history.add_columns(*headers)
         history.clear()
         cycles = state.workspace.history(cycle.cycle.service) if state.workspace and cycle else ()
         for past in cycles:
             decision = past.decision
             word = DECISION_WORDS[decision.decision][0] if decision else "— none"
             mark = "● " if cycle is not None and past.id == cycle.id else "  "
-            history.add_row(
+            row = [
                 mark + past.id,
                 word,
                 f"adopted {past.adoption.date}" if past.adoption else "—",
                 past.cycle.status,
-                str(past.cycle.start),
-                clip(past.cycle.title, 30),
-                key=past.id,
-            )
+            ]
+            if wide:
+                row += [str(past.cycle.start), clip(past.cycle.title, 40)]
+            history.add_row(*row, key=past.id)
         service = cycle.cycle.service if cycle else ""
-        history.border_title = f"History of {service}" if service else "History"
+        if not service:
+            history.border_title = "History"
+        elif len(cycles) <= 1:
+            history.border_title = f"History of {service} · no earlier cycles in this workspace"
+        else:
+            history.border_title = f"History of {service} · ● the open cycle"
 
     def action_coming(self, what: str) -> None:
         self.notify(f"Adding a {what} is {COMING}.", title="Not yet", timeout=4)
