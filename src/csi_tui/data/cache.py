@@ -39,7 +39,7 @@ from csi_tui.data.results import (
 if TYPE_CHECKING:
     from csi_tui.data.prepare import PreparedSource
 
-ENGINE_VERSION = "2"  # bump when the engine's output changes for the same input
+ENGINE_VERSION = "3"  # bump when the engine's output changes for the same input
 EDGE = 64 * 1024
 
 
@@ -192,14 +192,14 @@ def load_prepared(
 ) -> PreparedSource | None:
     from dataclasses import replace
 
-    from csi_tui.data.prepare import PREVIEW_ROWS
+    from csi_tui.data.prepare import PREVIEW_ROWS, without_keys
 
     key = source_cache_key(cycle, source, needed, now)
     folder = cache_root() / "sources"
     try:
         meta = json.loads((folder / f"{key}.json").read_text("utf8"))
         frame = pl.read_parquet(folder / f"{key}.parquet")
-        report = replace(_report(meta), preview=frame.head(PREVIEW_ROWS))
+        report = replace(_report(meta), preview=without_keys(frame.head(PREVIEW_ROWS)))
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
     from csi_tui.data.prepare import PreparedSource

@@ -69,10 +69,11 @@ def compute_cycle(
     incomplete: dict[str, set[str]] = {}
     for source in cycle.sources:
         prep = prepared[source.id]
+        # Keys after the ticket ids are gone (prepare drops them): a lower peak than in its pass.
         frame = prep.frame.with_columns(
             period_key(c, grain).alias(kpis.pkey(c))
             for c in cols.DATETIME_COLUMNS
-            if c in prep.frame.columns
+            if c in prep.frame.columns and kpis.pkey(c) not in prep.frame.columns
         )
         frames[source.id] = frame
         date_col = cols.DATE_COLUMN[source.kind]

@@ -126,14 +126,18 @@ def _agg_exprs(metric: Metric) -> tuple[pl.Expr, pl.Expr]:
         value = pl.col("value")
         agg = {"sum": value.sum(), "min": value.min(), "max": value.max(), "last": value.last()}
         return agg.get(how, value.mean()).cast(pl.Float64), value.count().cast(pl.Int64)
+    if KPIS[kpi].kind == "rate":
+        # The mean of the 0/1 outcome straight from the booleans: the same number as from 0.0 /
+        # 1.0 floats (sums of ones are exact), without a float column per KPI in memory.
+        flag = flag_expr(metric)
+        assert flag is not None
+        return (flag.mean() * 100.0).cast(pl.Float64), flag.count().cast(pl.Int64)
     v = value_expr(metric)
     assert v is not None
     if kpi == "mttr_median":
         value = v.median()
     elif kpi == "mttr_p90":
         value = v.quantile(float(metric.options.get("quantile", 0.9)), "linear")
-    elif KPIS[kpi].kind == "rate":
-        value = v.mean() * 100.0
     else:
         value = v.mean()
     return value.cast(pl.Float64), v.count().cast(pl.Int64)

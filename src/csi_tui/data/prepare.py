@@ -399,7 +399,7 @@ def prepare_source(
             )
         )
     findings.extend(source_findings(cycle, source, frame, needed, now))
-    preview = frame.head(PREVIEW_ROWS)
+    preview = without_keys(frame.head(PREVIEW_ROWS))
     unused = [c for c in ("ticket_id",) if needed is not None and c not in needed]
     if unused and source.kind == "tickets":
         # Kept only for the duplicate check: millions of id strings are the frame's largest part.
@@ -418,11 +418,21 @@ def prepare_source(
         columns=tuple(
             ColumnInfo(name, str(dtype), int(frame[name].null_count()))
             for name, dtype in frame.schema.items()
+            if not is_key(name)
         ),
         findings=tuple(findings),
         preview=preview,
     )
     return PreparedSource(frame, report)
+
+
+def is_key(name: str) -> bool:
+    """A period key column the engine adds (``__p_<column>``), not one of the source's."""
+    return name.startswith("__p_")
+
+
+def without_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(c for c in frame.columns if not is_key(c))
 
 
 def _naive_local(value: object) -> datetime | None:
