@@ -133,3 +133,27 @@ def test_baseline_window_sets_the_limits() -> None:
     assert phase.centre == 11.0
     assert (phase.calc_start, phase.calc_end) == (0, 5)
     assert "baseline window" in phase.reason
+
+
+def test_without_recalculation_the_limits_still_come_from_before_the_change() -> None:
+    # recalculate_at_change = false keeps one phase, but its limits are the process before the
+    # change, extended over the new points (Wheeler, "Understanding Variation", ch. 5: limits
+    # from the baseline period show a shift as signals). Limits from all 16 points would mix the
+    # old and the new process (centre 8.25) and hide the shift they are meant to show.
+    before = [10.0, 12.0] * 4
+    after = [5.0, 6.0] * 4
+    chart = control_chart(
+        before + after, LABELS[:16], direction="lower", change_index=8, recalculate=False
+    )
+    (phase,) = chart.phases
+    assert (phase.start, phase.end) == (0, 15)
+    assert (phase.calc_start, phase.calc_end) == (0, 7)
+    assert phase.centre == 11.0
+    assert phase.reason == "all points before the change"
+    below = [s for s in chart.signals if s.rule == "beyond_limits" and s.side == "below"]
+    assert below and below[0].label == "improvement"
+    # too few points before the change for limits of their own: all points, and it says so
+    short = control_chart([10.0, 12.0, 5.0, 6.0, 5.0], LABELS[:5], direction="lower",
+                          change_index=2, recalculate=False)  # fmt: skip
+    assert short.phases[0].calc_end == 4
+    assert "all points" in short.phases[0].reason

@@ -135,17 +135,25 @@ def control_chart(
         change_index = None  # the change is before the first or after the last period
     split = change_index if (change_index is not None and recalculate) else None
 
-    first_end = (split - 1) if split is not None else n - 1
+    # Default limits: the process before the change, whether or not a new phase starts there
+    # (without one, they are extended over the new points so a shift shows as signals). With
+    # no new phase and too few values before the change for limits, all points are used.
+    before_end = n - 1
+    default_reason = "all points"
+    if change_index is not None:
+        before = sum(1 for v in values[:change_index] if clean(v) is not None)
+        if split is not None or before >= MIN_LIMIT_POINTS:
+            before_end, default_reason = change_index - 1, "all points before the change"
+        else:
+            default_reason = f"all points ({before} values before the change are too few)"
     if baseline is not None:
         calc_start, calc_end = max(0, baseline[0]), min(n - 1, baseline[1])
         reason = f"baseline window {labels[calc_start]} to {labels[calc_end]}"
         if calc_start > calc_end:
             warnings.append("the baseline window holds no periods: limits use the first phase")
-            calc_start, calc_end = 0, first_end
-            reason = "all points before the change" if split is not None else "all points"
+            calc_start, calc_end, reason = 0, before_end, default_reason
     else:
-        calc_start, calc_end = 0, first_end
-        reason = "all points before the change" if split is not None else "all points"
+        calc_start, calc_end, reason = 0, before_end, default_reason
 
     phases: list[Phase] = []
     after_count = sum(1 for v in values[split:] if clean(v) is not None) if split is not None else 0
