@@ -6,16 +6,19 @@ whenever the app state is replaced (and once on mount), so screens never recompu
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
 from csi_tui.tui.widgets.problem_panel import ProblemPanel
+from csi_tui.tui.widgets.stable_footer import StableFooter
 from csi_tui.tui.widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
@@ -45,6 +48,14 @@ class StepScreen(Screen[None]):
     StepScreen #busy.-busy { display: block; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual restyles the whole app when it shows a screen whose stamp differs from the
+        # app's CSS generation, and a new mode screen is never stamped, so its first visit and its
+        # first return each restyled every widget of every screen. A screen built now is styled
+        # with the current CSS when it mounts, so it is current: stamp it.
+        self._css_update_count = self.app._css_update_count
+
     @property
     def step(self) -> Step:
         return STEPS[self.STEP - 1]
@@ -63,13 +74,34 @@ class StepScreen(Screen[None]):
         yield StepBar(self.STEP, id="step-bar")
         yield ProblemPanel(id="problems")
         yield from self.compose_body()
-        yield Footer()
+        yield StableFooter()
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.step.question)
 
     def on_mount(self) -> None:
         self.watch(self.app, "state", self._state_changed, init=True)
+
+    # A step switch must not redo work. Textual restyles every widget of a screen when it comes
+    # back, and each DataTable drops all its rendered lines when restyled, so a switch re-rendered
+    # every visible cell. Restyling is only needed if something that styles depend on changed
+    # while the screen was away: the CSS or theme (switch_mode refreshes that itself when stale,
+    # counted by _css_update_count), terminal focus, or the size. Class changes made while away
+    # (e.g. by show_state) are restyled at once by Textual, so they need nothing here.
+    _away_key: Hashable | None = None
+
+    def _style_key(self) -> Hashable:
+        app = self.app
+        return (app._css_update_count, app.app_focus, app.size, app.theme)
+
+    def _on_screen_suspend(self) -> None:
+        self._away_key = self._style_key()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (subclass first), which reads refresh_styles.
+        if self._away_key is not None and self._away_key == self._style_key():
+            event.refresh_styles = False
+        self._away_key = None
 
     def _state_changed(self, state: AppState) -> None:
         self.query_one("#title-line", Static).update(title_text(state))
