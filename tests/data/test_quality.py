@@ -95,6 +95,55 @@ def test_incomplete_current_period(tmp_path: Path) -> None:
     assert [p.complete for p in series.periods] == [True, True, False]
 
 
+def test_period_not_started_says_so(tmp_path: Path) -> None:
+    # Mid-February: March has not started (not "is not over yet"), February is not over.
+    now = datetime.fromisoformat("2026-02-15T12:00:00+00:00")
+    r = run(tmp_path, month_rows({1: 3, 2: 1}), now=now)
+    messages = {f.period: f.message for f in r.sources[0].findings if f.code == "incomplete_period"}
+    assert messages == {
+        "2026-02": "2026-02 is not over yet",
+        "2026-03": "2026-03 has not started yet",
+    }
+    series = r.metric("volume")
+    assert series is not None
+    assert [p.complete for p in series.periods] == [True, False, False]
+
+
+def test_last_week_cut_by_the_cycle_end(tmp_path: Path) -> None:
+    # A cycle ending on Wednesday 31 Dec 2025: ISO week 2026-W01 runs 29 Dec to 4 Jan.
+    body = "".join(
+        f"{i},2025-12-{d:02d} 10:00,2025-12-{d:02d} 12:00,G\n"
+        for i, d in enumerate((1, 2, 8, 9, 15, 16, 22, 23, 29, 30, 31))
+    )
+    r = run(tmp_path, body, start=date(2025, 12, 1), end=date(2025, 12, 31), grain="week")
+    f = found(r, "cycle_end_cuts_period")
+    assert f.period == "2026-W01" and f.severity == "info"
+    assert "only 3 of its 7 days" in f.message
+    series = r.metric("volume")
+    assert series is not None
+    assert [p.period for p in series.periods if not p.complete] == ["2026-W01"]
+    assert series.periods[-1].value == 3  # still computed, only marked
+
+
+def test_last_quarter_cut_by_the_cycle_end(tmp_path: Path) -> None:
+    r = run(
+        tmp_path,
+        month_rows({1: 3, 2: 3, 3: 3, 4: 3}),
+        start=date(2026, 1, 1),
+        end=date(2026, 4, 30),
+        grain="quarter",
+    )
+    assert found(r, "cycle_end_cuts_period").period == "2026-Q2"
+    series = r.metric("volume")
+    assert series is not None
+    assert [p.complete for p in series.periods] == [True, False]
+
+
+def test_period_ending_with_the_cycle_is_complete(tmp_path: Path) -> None:
+    r = run(tmp_path, month_rows({1: 3, 2: 3, 3: 28}))  # the cycle ends on 31 March
+    assert not [f for f in r.sources[0].findings if f.code == "cycle_end_cuts_period"]
+
+
 def test_cut_off_export(tmp_path: Path) -> None:
     r = run(tmp_path, month_rows({1: 20, 2: 20, 3: 3}))
     assert found(r, "cut_off_period").period == "2026-03"

@@ -79,7 +79,7 @@ def compute_cycle(
         date_col = cols.DATE_COLUMN[source.kind]
         counts = dict(frame.group_by(kpis.pkey(date_col)).len().iter_rows())
         last = prep.report.date_max.date() if prep.report.date_max else None
-        found, marks = period_findings(source, periods, counts, now.date(), last)
+        found, marks = period_findings(source, periods, counts, now.date(), last, cycle.cycle.end)
         incomplete[source.id] = marks
         reports.append(_with_findings(prep.report, found))
 

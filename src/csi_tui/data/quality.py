@@ -158,14 +158,28 @@ def period_findings(
     counts: dict[date, int],
     today: date,
     last_data: date | None,
+    cycle_end: date | None = None,
 ) -> tuple[list[Finding], set[str]]:
-    """Empty periods, the period not over yet, a volume collapse. Returns findings and the labels
+    """Empty periods, periods not started or not over yet, a last period that runs past the
+    cycle's end (``cycle_end``: its last day), a volume collapse. Returns findings and the labels
     of incomplete periods."""
     out: list[Finding] = []
     incomplete: set[str] = set()
     sid = source.id
     for p in periods:
-        if p.end > today:
+        if p.start > today:
+            incomplete.add(p.label)
+            out.append(
+                Finding(
+                    "info",
+                    "incomplete_period",
+                    f"{p.label} has not started yet",
+                    "it has no values until it starts; compare it only when it has ended",
+                    source=sid,
+                    period=p.label,
+                )
+            )
+        elif p.end > today:
             incomplete.add(p.label)
             out.append(
                 Finding(
@@ -173,6 +187,23 @@ def period_findings(
                     "incomplete_period",
                     f"{p.label} is not over yet",
                     "its values are partial; compare it only when the period has ended",
+                    source=sid,
+                    period=p.label,
+                )
+            )
+        elif cycle_end is not None and p.end > cycle_end + timedelta(days=1):
+            # E.g. ISO week 2026-W01 (29 Dec to 4 Jan) for a cycle ending 31 Dec: the data for
+            # the cycle usually stops at its end, so the week is only partly measured.
+            inside = (cycle_end - p.start).days + 1
+            incomplete.add(p.label)
+            out.append(
+                Finding(
+                    "info",
+                    "cycle_end_cuts_period",
+                    f"{p.label} runs to {p.end - timedelta(days=1)}, past the cycle's end "
+                    f"({cycle_end}): only {inside} of its {(p.end - p.start).days} days are in "
+                    "the cycle",
+                    "its values may be partial; end the cycle on a period boundary to compare it",
                     source=sid,
                     period=p.label,
                 )

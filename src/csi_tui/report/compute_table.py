@@ -1,6 +1,7 @@
 """``csi-tui compute --format table``: plain text for a terminal or a log, 80 columns wide.
 
-Severity is spelt out beside its glyph, never shown by colour alone.
+Severity is spelt out beside its glyph, never shown by colour alone. The glyphs are the TUI's
+step 3 ones; ▲ is never used for a problem, since everywhere else in csi-tui it means improvement.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult, Finding
 
-GLYPH = {"error": "✖ ERROR", "warning": "▲ WARNING", "info": "· info"}
+GLYPH = {"error": "✖ ERROR", "warning": "⚠ WARNING", "info": "ℹ INFO"}
 
 
 def _fmt(value: float | None) -> str:
