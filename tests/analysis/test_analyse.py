@@ -219,3 +219,24 @@ def test_a_target_past_the_year_9999_reads_as_a_sentence() -> None:
     assert m.trend.target_reach == "not before the year 9999"
     (reach,) = [s for s in m.verdict if s.startswith("At the current trend")]
     assert reach.endswith(" the target would not be reached before the year 9999.")
+
+
+def test_a_shift_with_a_zero_median_difference_is_worded_by_its_mean() -> None:
+    # Whole-hour values with many ties: every ticket before the change took 5 h or 9 h, after it
+    # 5 h or 1 h. Half of the after - before differences are 0, so the Hodges-Lehmann estimate is
+    # 0 and compare() labels the (significant) shift by the fall of the mean instead. The verdict
+    # must say the same thing: a drop, below the centre line, not "the rise".
+    ats = [datetime(2025, 1 + i // 100, 1 + i % 25) for i in range(1200)]
+    values = [(5.0 if i % 5 else 9.0) if i < 600 else (5.0 if i % 10 else 1.0) for i in range(1200)]
+    frame = pl.DataFrame({"at": ats, "value": values})
+    per_month = [5.8] * 6 + [4.6] * 6
+    metric = Metric("m", "MTTR", "t", unit="h", direction="lower")
+    m = analyse_cycle(
+        cycle([metric], change=date(2025, 7, 1)),
+        result(series("m", per_month, observations=frame)),
+    ).metric("m")
+    assert m is not None and m.comparison is not None
+    assert m.comparison.shift is not None and m.comparison.shift.estimate == 0
+    assert m.comparison.significant and m.comparison.label == "improvement"
+    assert "the drop is a real shift" in m.verdict[0]
+    assert m.lines["shift"].startswith("real (improvement): p < 0.001, -")

@@ -150,7 +150,12 @@ def _shift(
             f"too few {what} {side} the change ({n}) to tell whether it is a real shift",
             f"too few to say: {c.n_before} before, {c.n_after} after the change",
         )
-    effect = c.shift.estimate if c.shift is not None else (c.diff_mean or 0.0)
+    # the same effect compare() labelled the shift by: a zero median shift (ties) falls back
+    # to the difference of means, so the words agree with the label
+    if c.shift is not None and c.shift.estimate != 0:
+        effect = c.shift.estimate
+    else:
+        effect = c.diff_mean or 0.0
     ci = ""
     if c.shift is not None and c.shift.low is not None and c.shift.high is not None:
         ci = f" [{fmt.signed(c.shift.low, unit)}, {fmt.signed(c.shift.high, unit)}]"
