@@ -9,6 +9,7 @@ subtitle so it costs no plot rows at 80x24.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from rich.markup import escape
@@ -41,8 +42,12 @@ def _value_range(spec: ChartSpec, shown: list[list[float]]) -> tuple[float, floa
     return lo - pad, hi + pad
 
 
-def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, height: int) -> None:
-    """Draw ``spec`` on a cleared plotext figure. Pure plotting: no widget needed (bench, tests)."""
+def draw_spec(
+    plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, height: int
+) -> tuple[str, ...]:
+    """Draw ``spec`` on a cleared plotext figure. Pure plotting: no widget needed (bench, tests).
+
+    Returns the line labels that had no row of their own (for the legend to name instead)."""
     plt.clear_figure()
     plt.frame(True)
     n = len(spec.values)
@@ -59,7 +64,7 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
     span = _value_range(spec, [ys for _xs, ys, _c in parts])
     if n == 0 or span is None or not any(xs for xs, _ys, _c in parts):
         plt.title(f"No data for {spec.title}")
-        return
+        return ()
     last = n - 1
     # Room on the right for the line labels, so they never cover the latest points.
     label_cols = 1 + max(
@@ -124,6 +129,11 @@ def draw_spec(plt: Plot, spec: ChartSpec, palette: ChartPalette, width: int, hei
     labels.draw()
     ticks, tick_labels = tick_positions(spec.labels, plot_cols, right + 0.5)
     plt.xticks(ticks, tick_labels)
+    return tuple(labels.dropped)
+
+
+# How many rows apart two line labels must be to be drawn both.
+CLEAR_ROWS = 1.5
 
 
 class _Labels:
@@ -133,17 +143,21 @@ class _Labels:
         self, plt: Plot, span: tuple[float, float], height: int, canvas: RGB, x: float
     ) -> None:
         self.plt, self.canvas, self.x = plt, canvas, x
-        rows = max(1, height - 3)  # frame and x ticks take about three rows
-        self.lo, self.per_row = span[0], (span[1] - span[0]) / rows
+        rows = max(2, height - 3)  # frame and x ticks take three rows
+        # plotext puts the lowest value on the first row and the highest on the last: rows - 1 steps
+        self.lo, self.per_row = span[0], (span[1] - span[0]) / (rows - 1)
         self.items: list[tuple[float, str, float, RGB]] = []
+        self.dropped: list[str] = []  # labels that had no row of their own: the legend names them
 
     def add(self, text: str, y: float, colour: RGB, first: bool = False) -> None:
-        # Unrounded: values less than a row apart can round onto the same terminal row.
+        # Unrounded, and kept 1.5 rows apart: values closer than that can round onto one row.
         row = (y - self.lo) / self.per_row if self.per_row else 0.0
-        if any(abs(row - r) < 1 for r, *_ in self.items):
+        if any(abs(row - r) < CLEAR_ROWS for r, *_ in self.items):
             if not first:
+                self.dropped.append(text)
                 return
-            self.items = [item for item in self.items if abs(row - item[0]) >= 1]
+            self.dropped += [item[1] for item in self.items if abs(row - item[0]) < CLEAR_ROWS]
+            self.items = [item for item in self.items if abs(row - item[0]) >= CLEAR_ROWS]
         self.items.append((row, text, y, colour))
 
     def draw(self) -> None:
@@ -153,9 +167,14 @@ class _Labels:
             )
 
 
-def legend_markup(spec: ChartSpec, palette: ChartPalette) -> str:
-    """The legend in words for what has no label of its own on the plot (lines are labelled)."""
+def legend_markup(spec: ChartSpec, palette: ChartPalette, unlabelled: Sequence[str] = ()) -> str:
+    """The legend in words for what has no label of its own on the plot (lines are labelled;
+    ``unlabelled`` are line labels that gave way to another on their row, named here instead)."""
     parts = [f"[{palette.hex('series')}]━ actual[/]"]
+    lines = [text for text in unlabelled if text not in ("UCL", "LCL")]
+    for text in lines:
+        colour, glyph = _line_key(text, palette)
+        parts.append(f"[{colour}]{glyph} {escape(text)}[/]")
     earlier = [s.label for s in spec.segments if not s.current]
     if earlier:
         # which cycle the quieter line is: one is named, several are counted
@@ -172,7 +191,18 @@ def legend_markup(spec: ChartSpec, palette: ChartPalette) -> str:
         parts.append(f"[{palette.hex('concern')}]▼ concern[/]")
     if spec.incomplete:
         parts.append("○ incomplete")
+    if len(lines) < len(unlabelled):  # the control limits, least needed in words: last
+        parts.append(f"[{palette.hex('limits')}]··· limits[/]")
     return " ".join(parts)
+
+
+def _line_key(text: str, palette: ChartPalette) -> tuple[str, str]:
+    """The colour and line glyph of a line label, for its legend entry."""
+    if text.startswith("baseline"):
+        return palette.hex("baseline"), "┄"
+    if text.startswith("target"):
+        return palette.hex("target"), "─"
+    return palette.hex("limits"), "·"  # UCL, LCL
 
 
 class MetricChart(PlotextPlot):
@@ -244,9 +274,9 @@ class MetricChart(PlotextPlot):
             self.border_title = ""
             self.border_subtitle = ""
         else:
-            draw_spec(self.plt, self.spec, palette, self.size.width, self.size.height)
+            dropped = draw_spec(self.plt, self.spec, palette, self.size.width, self.size.height)
             self.border_title = self.spec.title
-            self.border_subtitle = legend_markup(self.spec, palette)
+            self.border_subtitle = legend_markup(self.spec, palette, dropped)
 
     def on_show(self, _event: events.Show) -> None:
         if self._stale:

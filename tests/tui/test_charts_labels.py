@@ -1,0 +1,37 @@
+"""Line labels at the chart's right edge never overlap; one that gives way is in the legend."""
+
+from __future__ import annotations
+
+import re
+
+from test_charts import PALETTE, _plot_text, _spec
+from textual_plotext.plot import Plot
+
+from csi_tui.tui.widgets.metric_chart import draw_spec, legend_markup
+
+# A label cut by another one drawn over it on the same row, e.g. "bastarget 6".
+CUT = re.compile(r"b(a(s(e(l(i(n(e)?)?)?)?)?)?)?target|U(C(L)?)?target|L(C(L)?)?target")
+
+
+def test_baseline_and_target_labels_never_share_a_row() -> None:
+    # Seen in tmux at 80x24: "bastarget 7.5" where baseline and target were close. Sweep the
+    # gap between them across the heights a chart pane gets (the 80x24 pane is about 11 rows).
+    for height in range(6, 30):
+        for step in range(2, 30, 2):
+            baseline = 6.0 + step / 20
+            text = _plot_text(_spec(baseline=baseline, phases=()), 78, height)
+            assert "target 6" in text, (height, baseline)  # the target label always wins
+            assert not CUT.search(text), (height, baseline, text)
+
+
+def test_a_label_that_gives_way_is_named_in_the_legend() -> None:
+    spec = _spec(baseline=6.1, phases=())  # too close to the target 6 for two labels
+    dropped = draw_spec(Plot(), spec, PALETTE, 78, 11)
+    assert dropped == ("baseline 6.1",)
+    legend = re.sub(r"\[[^\]]*\]", "", legend_markup(spec, PALETTE, dropped))
+    assert "┄ baseline 6.1" in legend and "━ actual" in legend
+    # far apart, both are drawn on the plot and the legend does not repeat them
+    spread = _spec(baseline=12.0, phases=())
+    assert draw_spec(Plot(), spread, PALETTE, 78, 20) == ()
+    text = _plot_text(spread, 78, 20)
+    assert "baseline 12" in text and "target 6" in text
