@@ -240,3 +240,37 @@ def test_a_shift_with_a_zero_median_difference_is_worded_by_its_mean() -> None:
     assert m.comparison.significant and m.comparison.label == "improvement"
     assert "the drop is a real shift" in m.verdict[0]
     assert m.lines["shift"].startswith("real (improvement): p < 0.001, -")
+
+
+def test_assurance_waits_when_kept_limits_predate_a_real_shift() -> None:
+    # recalculate_at_change = false: one phase whose limits come from the 12 months before the
+    # change (about 7.9 to 10.5 h). MTTR then fell to about 6.1 h, a real shift. Against the old
+    # limits the 6.0 h target reads "beyond them on the bad side, will not be met", about a
+    # process that no longer exists: the judgement must wait instead.
+    values = BEFORE + AFTER
+    m = analyse_cycle(
+        cycle([MTTR], recalculate_at_change=False),
+        result(series("mttr", values, observations=observations(values))),
+    ).metric("mttr")
+    assert m is not None and m.comparison is not None
+    assert m.comparison.significant
+    (phase,) = m.chart.phases
+    assert phase.calc_end < 12 <= phase.end  # limits from before the change, extended past it
+    assert m.assurance.kind == "unknown"
+    assert m.assurance.miss_rate is None
+    assert "the limits predate the change" in m.assurance.sentence
+    assert "recalculate_at_change" in m.assurance.sentence
+    assert "will not be met" not in m.verdict[0]
+
+
+def test_kept_limits_without_a_shift_say_which_limits_they_are() -> None:
+    # No real shift (the same process after the change): the old limits still describe it, so the
+    # assurance stands, and says it rests on the limits from before the change.
+    values = BEFORE + BEFORE[::-1]
+    m = analyse_cycle(
+        cycle([MTTR], recalculate_at_change=False), result(series("mttr", values))
+    ).metric("mttr")
+    assert m is not None and m.comparison is not None
+    assert not m.comparison.significant
+    assert m.assurance.kind == "bad_side"
+    assert m.assurance.sentence.endswith("(judged on the limits from before the change)")

@@ -8,14 +8,14 @@ kept on the chart's axis but carry no value here, so a half month never reads as
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import polars as pl
 
-from csi_tui.analysis.assurance import assess
+from csi_tui.analysis.assurance import assess, limits_predate_change, on_old_limits
 from csi_tui.analysis.compare import compare
 from csi_tui.analysis.expectation import clean, evaluate_expectation
 from csi_tui.analysis.guardrails import check_guardrail, missing_guardrail
@@ -209,25 +209,11 @@ def analyse_metric(
         min_points=settings.min_points,
     )  # fmt: skip
     assurance = assess(chart, metric.target, metric.direction, grain)
-    # xmr.control_chart says when it kept the earlier limits past the change
-    stale = any("earlier limits are extended" in w for w in chart.warnings)
-    shifted = comparison is not None and comparison.significant
-    if stale and shifted and assurance.target is not None:
-        # the old limits describe a process that no longer exists: no judgement yet
-        assurance = replace(
+    if limits_predate_change(chart.current, prep.change_index):
+        assurance = on_old_limits(
             assurance,
-            kind="unknown",
-            miss_rate=None,
-            sentence="the process has shifted since the change and there are too few points"
-            " since it to recalculate the limits: too early to say whether the target will be"
-            " met reliably",
-        )
-    elif stale and assurance.kind != "unknown":
-        # the process may have moved: say which limits the judgement rests on
-        assurance = replace(
-            assurance,
-            sentence=assurance.sentence
-            + " (judged on the limits from before the change: too few points since it)",
+            shifted=comparison is not None and comparison.significant,
+            recalculate=settings.recalculate_at_change,
         )
     primary_improved = _improved(comparison, trend)
 

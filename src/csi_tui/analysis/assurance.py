@@ -9,12 +9,14 @@ current phase (centre line, sigma = average MR / 1.128): a rough guide, stated a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scipy import stats
 
 from csi_tui.analysis._direction import good_sign
 from csi_tui.analysis.expectation import clean
 from csi_tui.analysis.periods import grain_word
-from csi_tui.analysis.results import Assurance, ControlChart
+from csi_tui.analysis.results import Assurance, ControlChart, Phase
 from csi_tui.cycle.model import Direction
 
 
@@ -82,4 +84,38 @@ def assess(
         centre=phase.centre,
         miss_rate=rate,
         sentence=sentence,
+    )
+
+
+def limits_predate_change(phase: Phase | None, change_index: int | None) -> bool:
+    """True when the phase runs past the change but its limits were computed only from points
+    before it (recalculation turned off, or too few points since the change to recalculate)."""
+    if phase is None or change_index is None:
+        return False
+    return phase.start < change_index <= phase.end and phase.calc_end < change_index
+
+
+def on_old_limits(assurance: Assurance, *, shifted: bool, recalculate: bool) -> Assurance:
+    """The assurance of a phase whose limits predate the change. After a real shift those limits
+    describe a process that no longer exists: no judgement (``unknown``). Otherwise the judgement
+    stands and says which limits it rests on."""
+    if shifted and assurance.target is not None:
+        why = (
+            "there are too few points since it to recalculate them: too early to say"
+            if recalculate
+            else "they are not recalculated (recalculate_at_change = false): set it to true to say"
+        )
+        return replace(
+            assurance,
+            kind="unknown",
+            miss_rate=None,
+            sentence=f"the process has shifted since the change and the limits predate the change;"
+            f" {why} whether the target will be met reliably",
+        )
+    if assurance.kind == "unknown":
+        return assurance
+    why = ": too few points since it" if recalculate else ""
+    return replace(
+        assurance,
+        sentence=f"{assurance.sentence} (judged on the limits from before the change{why})",
     )
