@@ -274,3 +274,12 @@ def test_kept_limits_without_a_shift_say_which_limits_they_are() -> None:
     assert not m.comparison.significant
     assert m.assurance.kind == "bad_side"
     assert m.assurance.sentence.endswith("(judged on the limits from before the change)")
+
+
+def test_a_slight_slope_is_not_shown_as_zero() -> None:
+    # 0.04 h less every month: the trend line must not read "falling 0.0 h a month"
+    metric = Metric("m", "MTTR", "t", unit="h", direction="lower", target=7.0)
+    values = [10.0 - 0.04 * i for i in range(14)]
+    m = analyse_cycle(cycle([metric], change=None), result(series("m", values))).metric("m")
+    assert m is not None
+    assert m.lines["trend"].startswith("falling 0.04 h a month")

@@ -64,3 +64,37 @@ def test_a_percentage_just_below_100_never_shows_as_100(value: float, text: str)
     # Availability targets are counted in nines: showing 99.99% as "100.0%" would print
     # "MISSED 100.0% against target 100.0%" for an actual of 99.96% and a target of 99.99%.
     assert fmt.value(value, "%") == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        # counts read as whole numbers whatever their size: "9 tickets" beside "14 tickets"
+        (9.0, "tickets", "9 tickets"),
+        (14.0, "tickets", "14 tickets"),
+        (0.0, "incidents", "0 incidents"),
+        (3.0, "incidents", "3 incidents"),
+        (9.5, "tickets", "9.50 tickets"),  # an average of counts keeps its decimals
+        # durations under 0.1 keep two significant digits instead of rounding to 0.0
+        (0.04, "h", "0.04 h"),
+        (0.095, "h", "0.095 h"),
+        (0.00001, "h", "0.00001 h"),
+        (0.5, "h", "0.5 h"),
+        (1.04, "h", "1.0 h"),
+        (-0.0, "h", "0.0 h"),
+        # small unitless values never turn into scientific notation
+        (0.0000123, "", "0.0000123"),
+    ],
+)
+def test_counts_and_small_values(value: float, unit: str, text: str) -> None:
+    assert fmt.value(value, unit) == text
+
+
+def test_a_sign_is_never_put_on_a_zero() -> None:
+    assert fmt.signed(-0.04, "h") == "-0.04 h"
+    assert fmt.signed(0.0, "h") == "0.0 h"
+    assert fmt.signed(-0.0, "h") == "0.0 h"
+    assert fmt.signed(-1e-12, "h") == "0.0 h"  # below any precision worth showing
+    assert fmt.signed(-2.0, "tickets") == "-2 tickets"
+    assert fmt.signed(-0.04, "%") == "0.0%"  # percentages keep one decimal, without a sign
+    assert fmt.signed(0.5, "%") == "+0.5%"
