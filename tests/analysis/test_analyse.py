@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -283,3 +284,24 @@ def test_a_slight_slope_is_not_shown_as_zero() -> None:
     m = analyse_cycle(cycle([metric], change=None), result(series("m", values))).metric("m")
     assert m is not None
     assert m.lines["trend"].startswith("falling 0.04 h a month")
+
+
+def test_reach_in_unknown_period_labels_reads_once() -> None:
+    metric = Metric("m", "MTTR", "t", unit="h", direction="lower", target=4.0)
+    values = [10.0 - 0.4 * i for i in range(12)]
+    engine = result(series("m", values))
+    odd = tuple(replace(p, period=f"P{i + 1}") for i, p in enumerate(engine.metrics[0].periods))
+    engine = replace(engine, metrics=(replace(engine.metrics[0], periods=odd),))
+    m = analyse_cycle(cycle([metric], change=None), engine).metric("m")
+    assert m is not None
+    (reach,) = [s for s in m.verdict if s.startswith("At the current trend")]
+    assert reach.endswith("the target would be reached 4 periods after P12.")
+    assert " in in " not in reach
+
+
+def test_split_observations_takes_no_unused_time_zone() -> None:
+    # naive datetimes are wall-clock times: midnight of the change date is the same wall time
+    # in every zone, so a time-zone argument could only mislead
+    frame = pl.DataFrame({"at": [datetime(2026, 5, 31, 23)], "value": [1.0]})
+    with pytest.raises(TypeError):
+        split_observations(frame, date(2026, 6, 1), timezone="Europe/Paris")  # type: ignore[call-arg]

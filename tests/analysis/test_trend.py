@@ -140,3 +140,13 @@ def test_a_target_centuries_away_is_not_a_crash(grain: str) -> None:
     assert trend.periods_to_target == pytest.approx(1e7, rel=1e-3)
     assert trend.target_reach is not None
     assert trend.target_reach == "not before the year 9999"
+
+
+def test_target_reach_with_labels_outside_the_engine_formats() -> None:
+    # Labels the period stepper does not know ("P1".."P12"): the reach is counted in periods from
+    # the latest one, and the verdict must not read "reached in in 4 periods".
+    values = [10.0 - 0.4 * i for i in range(12)]
+    labels = [f"P{i + 1}" for i in range(12)]
+    trend = analyse_trend(values, labels, direction="lower", target=4.0)
+    assert trend.target_reach == "4 periods after P12"
+    assert trend.periods_to_target == pytest.approx(4.0)

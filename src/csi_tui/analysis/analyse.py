@@ -88,11 +88,11 @@ def prepare(series: MetricSeries | None, settings: Analysis) -> Prepared:
 
 
 def split_observations(
-    observations: pl.DataFrame, change: date, timezone: str = "UTC"
+    observations: pl.DataFrame, change: date
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Values before / after the start of the change date (midnight in the column's time zone,
-    or in ``timezone`` for naive datetimes read as wall time). None when the frame lacks the
-    ``at`` / ``value`` columns."""
+    """Values before / after the start of the change date: midnight in the column's time zone,
+    or midnight wall time for naive datetimes. None when the frame lacks the ``at`` / ``value``
+    columns."""
     if "at" not in observations.columns or "value" not in observations.columns:
         return None
     at = observations.get_column("at")

@@ -111,7 +111,8 @@ class Trend:
     label: Label | None  # direction judged by the metric's direction (None: no trend)
     alpha: float
     # At the current slope, the first future period when the target would be reached:
-    # "already met", a period label (e.g. "2027-03"), or "not at this rate".
+    # "already met", a period label (e.g. "2027-03"), "not at this rate", "not before the year
+    # 9999", or "4 periods after P12" when the labels are not in one of the engine's formats.
     target_reach: str | None
     periods_to_target: float | None  # periods from the latest one (None: never / no target)
     warnings: tuple[str, ...] = ()

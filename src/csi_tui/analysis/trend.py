@@ -154,4 +154,5 @@ def _target_reach(
     label = period_after(labels[index], math.ceil(periods))
     if label is None and period_after(labels[index], 0) is not None:
         return BEYOND, periods  # a known label format, but past the last date Python holds
-    return (label or f"in {math.ceil(periods)} periods"), periods
+    # labels outside the engine's formats cannot be stepped: count periods from the latest one
+    return (label or f"{math.ceil(periods)} periods after {labels[index]}"), periods

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from csi_tui.analysis import fmt
 from csi_tui.analysis.expectation import clean
-from csi_tui.analysis.periods import BEYOND, MAX_YEAR, grain_word
+from csi_tui.analysis.periods import BEYOND, MAX_YEAR, grain_word, period_after
 from csi_tui.analysis.results import (
     Assurance,
     Comparison,
@@ -109,9 +109,11 @@ def build_verdict(
                     f" reached before the year {MAX_YEAR}."
                 )
             elif reach and reach != "already met":
+                # a period label reads "in 2027-03"; a count of periods already says when
+                when = f"in {reach}" if period_after(reach, 0) == reach else reach
                 sentences.append(
                     f"At the current trend ({trend.direction} {per}) the target would be"
-                    f" reached in {reach}."
+                    f" reached {when}."
                 )
     lines["assure"] = assurance.sentence
 
