@@ -45,8 +45,10 @@ def make_cycle(
     )
 
 
-def compute(cycle: Cycle, now: datetime = NOW, cache: bool = False) -> ComputeResult:
-    return compute_cycle(cycle, use_cache=cache, now=now)
+def compute(
+    cycle: Cycle, now: datetime = NOW, cache: bool = False, keep_going: bool = True
+) -> ComputeResult:
+    return compute_cycle(cycle, use_cache=cache, now=now, keep_going=keep_going)
 
 
 def values(result: ComputeResult, metric_id: str) -> dict[str, float | None]:

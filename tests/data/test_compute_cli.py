@@ -101,6 +101,8 @@ def test_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, str(setup(tmp_path)), "--format", "table")
     assert code == 0
     assert "MTTR (mttr, h)" in out and "2 read, 2 kept, 0 dropped" in out
+    # February is cut off: a warning, with the glyph the TUI's step 3 uses. ▲ means improvement.
+    assert "⚠ WARNING [2026-02]" in out and "▲" not in out
 
 
 def test_workspace_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

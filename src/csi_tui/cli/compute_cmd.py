@@ -1,7 +1,11 @@
 """``csi-tui compute CYCLE_OR_WORKSPACE``: every metric per period, with data-quality findings.
 
-Exit status: 0 on success, 2 on a user error (missing file, unknown metric, a column the data
-lacks, unparseable values, no rows): one line per problem on stderr, never a traceback.
+Exit status: 0 on success, 2 on a user error, one line per problem on stderr, never a traceback.
+An error in the cycle's definition (unknown metric, source or KPI) stops before any output. A
+source or metric that cannot be computed (missing file, a column the data lacks, unparseable
+values, no rows) does not hide the others: what could be computed is printed to stdout as usual,
+the problems go to stderr, and the exit status is 2 whenever any error-severity finding exists,
+so scripts notice.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                 file=cycle.path,
                 hint=f"metrics: {known}",
             )
-    result = compute_cycle(cycle, use_cache=not args.no_cache)
+    result = compute_cycle(cycle, use_cache=not args.no_cache, keep_going=True)
     if args.format == "csv":
         sys.stdout.write(compute_to_csv(result, wanted))
     elif args.format == "table":
@@ -91,4 +95,31 @@ def run(args: argparse.Namespace) -> int:
             document["metrics"] = [m for m in document["metrics"] if m["id"] in wanted]
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-    return 0
+    return report_errors(cycle, result)
+
+
+# Error findings that restate one of ``ComputeResult.problems`` (printed in their own form).
+RESTATED = frozenset({"source_unusable", "missing_column", "metric_error"})
+
+
+def report_errors(cycle: Cycle, result: ComputeResult) -> int:
+    """Problems and error findings on stderr; 2 when there is any, else 0."""
+    if not result.has_errors():
+        return 0
+    lines = [p.format() for p in result.problems]
+    where = str(cycle.path) if cycle.path is not None else "<input>"
+    seen = set()
+    for finding in (
+        *(f for s in result.sources for f in s.findings),
+        *(f for m in result.metrics for f in m.findings),
+    ):
+        if finding.severity != "error" or finding.code in RESTATED:
+            continue
+        owner = f"metric {finding.metric}" if finding.metric else f"source {finding.source}"
+        advice = f" ({finding.advice})" if finding.advice else ""
+        lines.append(f"{where}: {owner}: {finding.message}{advice}")
+    for line in lines:
+        if line not in seen:
+            seen.add(line)
+            print(line, file=sys.stderr)
+    return 2

@@ -127,7 +127,7 @@ def to_jsonable(obj: Any) -> Any:
         return {
             f.name: to_jsonable(getattr(obj, f.name))
             for f in fields(obj)
-            if f.name not in ("preview", "observations")
+            if f.name not in ("preview", "observations", "problems")
         }
     if isinstance(obj, datetime | date):
         return obj.isoformat()

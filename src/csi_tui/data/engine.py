@@ -17,7 +17,13 @@ from csi_tui.data import columns as cols
 from csi_tui.data import kpis
 from csi_tui.data.cache import load_prepared, load_result, save_prepared, save_result
 from csi_tui.data.periods import Period, period_key, periods_between, periods_frame
-from csi_tui.data.prepare import PreparedSource, plan_source, prepare_source, source_key
+from csi_tui.data.prepare import (
+    PreparedSource,
+    broken_source,
+    plan_source,
+    prepare_source,
+    source_key,
+)
 from csi_tui.data.quality import period_findings, window
 from csi_tui.data.results import (
     BreakdownValue,
@@ -27,7 +33,7 @@ from csi_tui.data.results import (
     PeriodValue,
     SourceReport,
 )
-from csi_tui.errors import CsiError
+from csi_tui.errors import CsiError, Problem
 
 Progress = Callable[[str, float], None]
 OTHER = "other"
@@ -40,9 +46,18 @@ def compute_cycle(
     use_cache: bool = True,
     progress: Progress | None = None,
     now: datetime | None = None,
+    keep_going: bool = False,
 ) -> ComputeResult:
     """Compute every metric of ``cycle`` per period. ``now`` (default: the clock) decides which
-    periods are not over yet. User errors raise ``CsiError``."""
+    periods are not over yet.
+
+    Errors in the cycle's definition (a metric naming an unknown source or KPI) raise
+    ``CsiError``. With ``keep_going``, a source that cannot be used (missing file, unreadable, no
+    rows left) or a metric that cannot be computed (a column it needs is missing, a bad filter or
+    formula) does not stop the others: it gets error findings (on its source report, on the
+    metric) and no values, and ``ComputeResult.problems`` lists what went wrong in the CLI's
+    form. Without it (the default, what callers written before got) those problems are raised
+    together as one ``CsiError`` once everything else has been tried."""
     zone = cycle.cycle.timezone
     now = now or datetime.now(ZoneInfo(zone))
     # Comparisons with the data need the cycle's zone (polars compares zones strictly).
@@ -61,6 +76,8 @@ def compute_cycle(
     for i, source in enumerate(cycle.sources):
         report(f"reading {source.id}", i / max(steps, 1))
         prepared[source.id] = _load(cycle, source, needs[source.id], now, use_cache)
+    problems = [p for prep in prepared.values() for p in prep.problems]
+    usable = {sid for sid, prep in prepared.items() if prep.frame.height > 0}
 
     grain = cycle.cycle.grain
     periods = periods_between(cycle.cycle.start, cycle.cycle.end, grain)
@@ -69,6 +86,9 @@ def compute_cycle(
     incomplete: dict[str, set[str]] = {}
     for source in cycle.sources:
         prep = prepared[source.id]
+        if source.id not in usable:
+            reports.append(prep.report)
+            continue
         # Keys after the ticket ids are gone (prepare drops them): a lower peak than in its pass.
         frame = prep.frame.with_columns(
             period_key(c, grain).alias(kpis.pkey(c))
@@ -86,6 +106,8 @@ def compute_cycle(
     # Row-wise KPIs without their own filter share one pass per source and time column.
     batched: dict[str, pl.DataFrame] = {}
     for source in cycle.sources:
+        if source.id not in usable:
+            continue
         plain = [
             m
             for m in cycle.metrics
@@ -100,6 +122,8 @@ def compute_cycle(
     shared: dict[str, pl.DataFrame | int] = {}
     keep = wants_observations(cycle)
     for source in cycle.sources:
+        if source.id not in usable:
+            continue
         plain = [
             m
             for m in observed.values()
@@ -112,17 +136,25 @@ def compute_cycle(
     for j, metric in enumerate(cycle.metrics):
         report(f"computing {metric.id}", (len(cycle.sources) + j) / max(steps, 1))
         # _check_metrics made sure the source exists.
-        series.append(
-            compute_metric(
-                cycle,
-                metric,
-                frames[metric.source],
-                periods,
-                incomplete[metric.source],
-                batched.get(metric.id),
-                shared.get(metric.id),
+        if metric.source not in usable:
+            series.append(_without_values(cycle, metric, periods, now, _unusable(metric)))
+            continue
+        try:
+            series.append(
+                compute_metric(
+                    cycle,
+                    metric,
+                    frames[metric.source],
+                    periods,
+                    incomplete[metric.source],
+                    batched.get(metric.id),
+                    shared.get(metric.id),
+                )
             )
-        )
+        except CsiError as error:
+            problems.extend(error.problems)
+            found = [_metric_error(metric, p) for p in error.problems]
+            series.append(_without_values(cycle, metric, periods, now, found))
     result = ComputeResult(
         cycle_id=cycle.id,
         grain=grain,
@@ -131,8 +163,11 @@ def compute_cycle(
         metrics=tuple(series),
         findings=tuple(_cycle_findings(cycle, series)),
         computed_at=now.replace(tzinfo=None),
+        problems=tuple(dict.fromkeys(problems)),
     )
-    if use_cache:
+    if problems and not keep_going:
+        raise CsiError(result.problems)
+    if use_cache and not problems:  # a broken source is read afresh once it is fixed
         save_result(cycle, now, result)
     report("done", 1.0)
     return result
@@ -145,14 +180,64 @@ def _load(
     now: datetime,
     use_cache: bool,
 ) -> PreparedSource:
-    if use_cache:
-        hit = load_prepared(cycle, source, needed, now)
-        if hit is not None:
-            return hit
-    prep = prepare_source(cycle, source, needed, now)
-    if use_cache:
+    try:
+        if use_cache:
+            hit = load_prepared(cycle, source, needed, now)
+            if hit is not None:
+                return hit
+        prep = prepare_source(cycle, source, needed, now)
+    except CsiError as error:
+        return broken_source(cycle, source, error)
+    if use_cache and not prep.problems:
         save_prepared(cycle, source, needed, now, prep)
     return prep
+
+
+def _unusable(metric: Metric) -> list[Finding]:
+    return [
+        Finding(
+            "error",
+            "source_unusable",
+            f"{metric.id}: source {metric.source!r} could not be used, so this metric has no "
+            "values",
+            f"fix the error shown for source {metric.source!r} (step 3 Gather)",
+            source=metric.source,
+            metric=metric.id,
+        )
+    ]
+
+
+def _metric_error(metric: Metric, problem: Problem) -> Finding:
+    code = "missing_column" if "needs column" in problem.message else "metric_error"
+    where = f" ({problem.key})" if problem.key else ""
+    return Finding(
+        "error",
+        code,
+        f"{problem.message}{where}",
+        problem.hint or "",
+        source=metric.source,
+        metric=metric.id,
+    )
+
+
+def _without_values(
+    cycle: Cycle,
+    metric: Metric,
+    periods: tuple[Period, ...],
+    now: datetime,
+    findings: list[Finding],
+) -> MetricSeries:
+    """A metric that could not be computed: every period without a value, and why."""
+    kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
+    today = now.date()
+    values = tuple(PeriodValue(p.label, p.start, p.end, None, 0, p.end <= today) for p in periods)
+    return MetricSeries(
+        metric_id=metric.id,
+        unit=metric.unit,
+        periods=values,
+        kind=kind,  # type: ignore[arg-type]
+        findings=tuple(findings),
+    )
 
 
 def _with_findings(report: SourceReport, extra: list[Finding]) -> SourceReport:

@@ -10,7 +10,7 @@ rows read == rows kept + rows dropped.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,8 +33,10 @@ PREVIEW_ROWS = 20
 
 @dataclass(frozen=True)
 class PreparedSource:
-    frame: pl.DataFrame
+    frame: pl.DataFrame  # no rows when the source is unusable (its report says why)
     report: SourceReport
+    # The error findings of the report in the CLI's FILE: key: message form.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,15 +282,21 @@ def prepare_source(
             hint=f'map it: [sources.columns] {date_col} = "<column>"; '
             + cols.closest_hint(date_col, available),
         )
+    problems: list[Problem] = []
+    lacking: dict[str, str] = {}  # who -> the first column it lacks (the rest often follow)
     if isinstance(needed, Mapping):
-        # column -> (who needs it, key to fix): name the first missing one and its neighbours.
+        # column -> (who needs it, key to fix): each missing one with its neighbours. The metrics
+        # that need it get no values; the rest of the source still serves the others.
         for name, (who, fix_key) in needed.items():
-            if name not in available:
-                raise CsiError.one(
-                    f"{who} needs column {name!r}, which source {source.id!r} does not have",
-                    file=cycle.path,
-                    key=fix_key,
-                    hint="map it in [sources.columns]; " + cols.closest_hint(name, available),
+            if name not in available and who not in lacking:
+                lacking[who] = name
+                problems.append(
+                    Problem(
+                        f"{who} needs column {name!r}, which source {source.id!r} does not have",
+                        file=cycle.path,
+                        key=fix_key,
+                        hint="map it in [sources.columns]; " + cols.closest_hint(name, available),
+                    )
                 )
     keep = list(available) if needed is None else [c for c in available if c in set(needed)]
     keep = [c for c in keep if not c.startswith("__bad:")]
@@ -388,17 +396,17 @@ def prepare_source(
 
     if frame.height == 0:
         reasons = "; ".join(f"{d.reason}: {d.count}" for d in drops) or "the files hold no rows"
-        raise CsiError(
-            (
-                Problem(
-                    f"source {source.id!r} has no rows left ({rows_read} read; {reasons})",
-                    file=cycle.path,
-                    key=key,
-                    hint="check the path, the filter and the date columns",
-                ),
+        problems.append(
+            Problem(
+                f"source {source.id!r} has no rows left ({rows_read} read; {reasons})",
+                file=cycle.path,
+                key=key,
+                hint="check the path, the filter and the date columns",
             )
         )
-    findings.extend(source_findings(cycle, source, frame, needed, now))
+    else:
+        findings.extend(source_findings(cycle, source, frame, needed, now))
+    findings = [*error_findings(source.id, problems, list(lacking.values())), *findings]
     preview = without_keys(frame.head(PREVIEW_ROWS))
     unused = [c for c in ("ticket_id",) if needed is not None and c not in needed]
     if unused and source.kind == "tickets":
@@ -423,7 +431,39 @@ def prepare_source(
         findings=tuple(findings),
         preview=preview,
     )
-    return PreparedSource(frame, report)
+    return PreparedSource(frame, report, tuple(problems))
+
+
+def error_findings(
+    source_id: str, problems: Sequence[Problem], columns: Sequence[str] = ()
+) -> list[Finding]:
+    """A source's problems as error findings on its report (what is wrong, what to do);
+    ``columns``: the missing column of each of the first problems, when that is what they are."""
+    out = []
+    for i, p in enumerate(problems):
+        column = columns[i] if i < len(columns) else None
+        code = "missing_column" if column is not None else "source_unusable"
+        out.append(Finding("error", code, p.message, p.hint or "", source=source_id, column=column))
+    return out
+
+
+def broken_source(cycle: Cycle, source: Source, error: CsiError) -> PreparedSource:
+    """A source that could not be read at all (missing file, unreadable, a column its
+    mapping names is not there): an empty frame and a report carrying the error."""
+    try:
+        files = [str(f) for f in resolve_files(source, base_dir(cycle), "", cycle.path)]
+    except CsiError:
+        pattern = Path(source.path).expanduser()
+        files = [str(pattern if pattern.is_absolute() else base_dir(cycle) / pattern)]
+    report = SourceReport(
+        id=source.id,
+        files=tuple(files),
+        rows_read=0,
+        rows_kept=0,
+        date_column=cols.DATE_COLUMN[source.kind],
+        findings=tuple(error_findings(source.id, error.problems)),
+    )
+    return PreparedSource(pl.DataFrame(), report, error.problems)
 
 
 def is_key(name: str) -> bool:

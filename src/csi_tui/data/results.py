@@ -14,6 +14,8 @@ from typing import Literal
 
 import polars as pl
 
+from csi_tui.errors import Problem
+
 FindingSeverity = Literal["info", "warning", "error"]
 
 
@@ -119,6 +121,20 @@ class ComputeResult:
     metrics: tuple[MetricSeries, ...]
     findings: tuple[Finding, ...] = ()  # cycle-level findings
     computed_at: datetime | None = None
+    # What stopped a source or a metric (file, key, what is wrong, what to do), for the CLI's
+    # stderr; each also appears as an error finding. Empty when everything could be computed.
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def has_errors(self) -> bool:
+        """Any error-severity finding: something could not be computed or is not believable."""
+        return any(
+            f.severity == "error"
+            for f in (
+                *self.findings,
+                *(f for s in self.sources for f in s.findings),
+                *(f for m in self.metrics for f in m.findings),
+            )
+        )
 
     def metric(self, metric_id: str) -> MetricSeries | None:
         return next((m for m in self.metrics if m.metric_id == metric_id), None)
