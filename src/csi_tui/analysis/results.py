@@ -229,7 +229,7 @@ class Shift:
     low: float | None
     high: float | None
     confidence: float  # e.g. 0.95
-    method: str  # e.g. "Hodges-Lehmann, bootstrap CI (2000 resamples, seed 20260101)"
+    method: str  # e.g. "Hodges-Lehmann, distribution-free CI"; says when a subsample was used
 
 
 @dataclass(frozen=True)

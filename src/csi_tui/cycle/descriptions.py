@@ -140,7 +140,10 @@ FIELDS: Mapping[str, Mapping[str, str]] = {
         "recalculate_at_change": "Start a new phase of control limits at the change date.",
         "alpha": "Significance level of the tests, between 0 and 1.",
         "min_points": "Fewer periods (or observations) per side: 'too few to say'.",
-        "bootstrap": "Bootstrap resamples for confidence intervals (0: off).",
+        "bootstrap": (
+            "Reserved, currently unused: the shift's interval is the Hodges-Lehmann one"
+            " (no resampling)."
+        ),
         "seed": "Random seed, so results repeat exactly.",
     },
     "Note": {
