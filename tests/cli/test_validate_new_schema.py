@@ -14,28 +14,11 @@ from csi_tui.cli.main import main
 from csi_tui.cycle.load import load_cycle
 from csi_tui.cycle.schema import SCHEMA_FILE
 
-MINIMAL = """\
-schema_version = 1
+# tests/ is on sys.path (pytest inserts the directory of tests/conftest.py, which has no
+# __init__.py), and tests/cycle is a package there: its minimal valid cycle is shared, not copied
+from cycle.helpers import MINIMAL
 
-[cycle]
-id = "c1"
-title = "A cycle"
-service = "Email"
-owner = "Dana"
-start = 2026-01-01
-end = 2026-06-30
-
-[[sources]]
-id = "tickets"
-path = "data/tickets.csv"
-
-[[metrics]]
-id = "mttr"
-name = "MTTR"
-source = "tickets"
-kpi = "mttr_mean"
-"""
-
+# unlike cycle.helpers.REGISTER, no state: a test below adds one
 REGISTER = 'schema_version = 1\n\n[[opportunities]]\nid = "CSI-1"\nraised = 2026-01-05\n'
 REGISTER += 'description = "Email P1 takes too long"\n'
 
