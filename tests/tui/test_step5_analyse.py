@@ -131,3 +131,29 @@ async def test_page_keys_scroll_sentences_that_do_not_fit() -> None:
         await pilot.pause()
         after = str(metric_list.options[0].prompt)
         assert len(after) > before and after.endswith("▲")
+
+
+def _lines(metric_list: MetricList) -> list[str]:
+    return [str(metric_list.get_option_at_index(i).prompt) for i in range(metric_list.option_count)]
+
+
+async def test_every_glyph_in_the_list_has_its_word_at_any_width() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_step5(app, pilot)
+        metric_list = screen.query_one(MetricList)
+        # narrow: the glyph on each line, the words of all four in the borders
+        assert all("MET" not in line for line in _lines(metric_list))
+        borders = f"{metric_list.border_title} {metric_list.border_subtitle}"
+        for entry in ("▲met", "●at risk", "▼missed", "?no target"):
+            assert entry in borders
+        assert len(str(metric_list.border_subtitle)) <= metric_list.outer_size.width - 6
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        # wide: glyph and word on each line, values in one column, no legend needed
+        lines = _lines(metric_list)
+        assert "▲ MET" in lines[0] and "● AT RISK" in lines[1] and "? NO TARGET" in lines[3]
+        assert (
+            len({line.index("▲ ") if "▲ " in line else line.index("● ") for line in lines[:2]}) == 1
+        )
+        assert metric_list.border_title == "Metrics" and not metric_list.border_subtitle

@@ -152,7 +152,7 @@ class GatherScreen(StepScreen):
             table.add_row(*source_row(source, report), key=source.id)
         if self.selected is None or (cycle and cycle.source(self.selected) is None):
             self.selected = sources[0].id if sources else None
-        if self.selected is not None:
+        if self.selected is not None and any(k.value == self.selected for k in table.rows):
             table.move_cursor(row=table.get_row_index(self.selected))
         self._show_source(state)
 

@@ -28,11 +28,12 @@ from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
 from csi_tui.tui.widgets.formatting import fmt_value
 from csi_tui.tui.widgets.metric_chart import MetricChart
-from csi_tui.tui.widgets.metric_list import MetricItem, MetricList
+from csi_tui.tui.widgets.metric_list import NARROW_LIST, WIDE_LIST, MetricItem, MetricList
 from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS
 
 # The rows of the numbers panel, in the order a reviewer reads them.
+WIDE_SCREEN = 110
 ROWS = (("status", "Status"), ("shift", "Shift"), ("trend", "Trend"), ("assure", "Assure"))
 
 
@@ -90,6 +91,7 @@ def metric_items(
         if found is not None:
             exp = found.expectation
             value, glyph, colour = exp.actual, exp.glyph, colours.get(exp.status, "")
+            word = exp.word
         else:
             series = compute.metric(metric.id) if isinstance(compute, ComputeResult) else None
             latest = (
@@ -98,9 +100,15 @@ def metric_items(
                 else None
             )
             value, glyph, colour = latest, STATUS_GLYPHS["unknown"], ""
+            word = "UNKNOWN"  # not analysed (yet)
         items.append(
             MetricItem(
-                metric.id, metric.name, fmt_value(value, short_unit(metric.unit)), glyph, colour
+                metric.id,
+                metric.name,
+                fmt_value(value, short_unit(metric.unit)),
+                glyph,
+                colour,
+                word,
             )
         )
     return items
@@ -135,6 +143,11 @@ class AnalyseScreen(StepScreen):
         colours = {status: rich_colour(variables, var) for status, var in STATUS_COLOURS.items()}
         colours["concern"] = rich_colour(variables, "csi-concern", "error")
         return colours
+
+    def on_resize(self) -> None:
+        # At 110 columns and more the list has room for each status word beside its glyph.
+        wide = self.app.size.width >= WIDE_SCREEN
+        self.query_one("#metric-list", MetricList).styles.width = WIDE_LIST if wide else NARROW_LIST
 
     def show_state(self, state: AppState) -> None:
         cycle = state.cycle

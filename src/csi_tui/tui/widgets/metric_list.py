@@ -21,13 +21,20 @@ class MetricItem:
     value: str  # "6.1 h"
     glyph: str  # "▲"
     colour: str  # a colour for the glyph (the glyph carries the meaning too)
+    word: str = ""  # "MET": beside the glyph when the list is wide, else in the list's legend
+
+
+# Wide enough for a name, the value and the longest badge ("? NO TARGET") on one line.
+WIDE_LIST = 42
+NARROW_LIST = 30
 
 
 class MetricList(OptionList):
     DEFAULT_CSS = """
     MetricList {
-        width: 28; height: 1fr; border: round $border-blurred; padding: 0;
+        width: 30; height: 1fr; border: round $border-blurred; padding: 0;
         border-title-color: $foreground; border-title-style: bold;
+        border-subtitle-color: $foreground;
     }
     """
     can_focus = False
@@ -43,6 +50,7 @@ class MetricList(OptionList):
             self.items = items
             self.clear_options()
             self.add_options([Option(self._line(item), id=item.metric_id) for item in items])
+            self._show_legend()
         ids = [item.metric_id for item in items]
         if selected in ids:
             self.highlighted = ids.index(selected)
@@ -56,13 +64,48 @@ class MetricList(OptionList):
                 items, items[highlighted].metric_id if highlighted is not None else None
             )
 
+    def _words_fit(self) -> bool:
+        return self.outer_size.width >= WIDE_LIST
+
+    def _show_legend(self) -> None:
+        """Too narrow for a word on each line: the words of the glyphs go in the borders, the
+        subtitle first and what does not fit there in the title."""
+        if self._words_fit():
+            self.border_title, self.border_subtitle = "Metrics", ""
+            return
+        room = max(8, (self.outer_size.width or NARROW_LIST) - 6)
+        below: list[str] = []
+        above: list[str] = []
+        for entry in legend(self.items):
+            if len(" ".join([*below, entry])) <= room and not above:
+                below.append(entry)
+            else:
+                above.append(entry)
+        self.border_subtitle = " ".join(below)
+        title = " ".join(["Metrics", *above])
+        self.border_title = title if len(title) <= room else " ".join(above)
+
     def _line(self, item: MetricItem) -> Text:
-        inner = max(12, (self.size.width or 28) - 3)
+        inner = max(12, (self.size.width or NARROW_LIST) - 3)
         value_width = max(len(item.value), 7)
-        name_width = max(4, inner - value_width - 3)
+        badge = f"{item.glyph} {item.word}" if item.word and self._words_fit() else item.glyph
+        # one badge column for all lines, so the values line up whatever the word's length
+        words = [len(i.word) for i in self.items if i.word] if self._words_fit() else []
+        badge = badge.ljust(2 + max(words, default=-1))
+        name_width = max(4, inner - value_width - len(badge) - 2)
         name = item.name if len(item.name) <= name_width else item.name[: name_width - 1] + "…"
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{name:<{name_width}} ")
         text.append(f"{item.value:>{value_width}} ")
-        text.append(item.glyph, style=f"bold {item.colour}".strip())
+        text.append(badge, style=f"bold {item.colour}".strip())
         return text
+
+
+def legend(items: Sequence[MetricItem]) -> list[str]:
+    """The words of the glyphs in the list ("▲met"), for a list too narrow to say them on each
+    line; each glyph once, in the order they first appear."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if item.word:
+            seen.setdefault(item.glyph, item.word.lower())
+    return [f"{glyph}{word}" for glyph, word in seen.items()]
