@@ -185,3 +185,21 @@ def test_empty_metric_is_an_error_finding(tmp_path: Path) -> None:
     assert series is not None
     assert [f.code for f in series.findings] == ["empty_metric"]
     assert series.findings[0].severity == "error"
+
+
+def test_duplicate_count_matches_a_plain_count() -> None:
+    # Independent count: rows minus distinct values (a null counts as one value, like an id).
+    import random
+
+    import polars as pl
+
+    from csi_tui.data.quality import _duplicates
+
+    rng = random.Random(3)
+    for size in (1, 50, 5000):
+        values = [
+            rng.choice([None, *(f"INC{rng.randrange(size)}" for _ in range(3))])
+            for _ in range(size)
+        ]
+        ids = pl.Series("id", values, dtype=pl.String)
+        assert _duplicates(ids) == ids.len() - ids.n_unique()
