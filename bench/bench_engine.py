@@ -7,7 +7,8 @@ each size and format runs, each in a fresh Python process (so peak memory is tha
            monthly volume, resolved, backlog, MTTR mean/median/p90, SLA %, reopen %, first-
            assignment % and escalation %;
 - engine:  ``compute_cycle`` for a cycle with the same metrics, cache off (full computation,
-           including the data-quality checks and per-ticket observations);
+           including the data-quality checks); with ``--observations`` the cycle has a change
+           date, so the per-ticket values for the before/after test are kept too;
 - cold:    ``compute_cycle`` with an empty cache (computes and writes the cache);
 - warm:    ``compute_cycle`` again in a new process, same unchanged data (reads the cache).
 
@@ -16,6 +17,7 @@ Times exclude interpreter start and imports; peak memory is the process's maximu
     python bench/bench_engine.py                  # 100k and 1M rows, CSV and Parquet
     python bench/bench_engine.py --ten-million    # adds 10M (a 1.5 GB CSV; minutes)
     python bench/bench_engine.py --rows 200000 --formats parquet
+    python bench/bench_engine.py --rows 1000000 --observations   # the cycle has a change date
 """
 
 from __future__ import annotations
@@ -103,8 +105,8 @@ def hand_query(path: str, fmt: str, start: date, end: date) -> dict[str, object]
     }
 
 
-def engine_cycle(path: str, fmt: str, start: date, end: date):  # type: ignore[no-untyped-def]
-    from csi_tui.cycle.model import Cycle, CycleInfo, Metric, Source
+def engine_cycle(path: str, fmt: str, start: date, end: date, observations: bool = False):  # type: ignore[no-untyped-def]
+    from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric, Source
 
     source = Source(
         id="inc",
@@ -116,7 +118,15 @@ def engine_cycle(path: str, fmt: str, start: date, end: date):  # type: ignore[n
     )
     metrics = tuple(Metric(id=k, name=k, source="inc", kpi=k) for k in KPIS)
     info = CycleInfo(id="bench", title="bench", service="all", owner="bench", start=start, end=end)
-    return Cycle(cycle=info, sources=(source,), metrics=metrics, path=Path(path).parent / "c.toml")
+    # A change date makes the engine keep per-ticket observations for the before/after test.
+    change = start + (end - start) / 2 if observations else None
+    return Cycle(
+        cycle=info,
+        sources=(source,),
+        metrics=metrics,
+        analysis=Analysis(change_date=change),
+        path=Path(path).parent / "c.toml",
+    )
 
 
 def child(args: argparse.Namespace) -> None:
@@ -130,7 +140,8 @@ def child(args: argparse.Namespace) -> None:
         out = hand_query(args.file, args.fmt, start, end)
     else:
         result = compute_cycle(
-            engine_cycle(args.file, args.fmt, start, end), use_cache=args.child != "engine"
+            engine_cycle(args.file, args.fmt, start, end, args.observations),
+            use_cache=args.child != "engine",
         )
         out = {
             "months": len(result.metrics[0].periods),
@@ -179,7 +190,9 @@ def date_range(path: Path, fmt: str) -> tuple[date, date]:
     return lo.date(), hi.date()
 
 
-def measure(kind: str, path: Path, fmt: str, span: tuple[date, date], home: Path) -> dict:
+def measure(
+    kind: str, path: Path, fmt: str, span: tuple[date, date], home: Path, observations: bool
+) -> dict:
     env = {
         **os.environ,
         "CSI_TUI_HOME": str(home),
@@ -199,6 +212,7 @@ def measure(kind: str, path: Path, fmt: str, span: tuple[date, date], home: Path
             span[0].isoformat(),
             "--end",
             span[1].isoformat(),
+            *(["--observations"] if observations else []),
         ],
         check=True,
         capture_output=True,
@@ -220,6 +234,11 @@ def main() -> None:
     parser.add_argument("--formats", default="csv,parquet")
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "csi-bench"))
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement (best kept)")
+    parser.add_argument(
+        "--observations",
+        action="store_true",
+        help="give the cycle a change date: the engine keeps per-ticket values for the test",
+    )
     parser.add_argument("--child", choices=("hand", "engine", "cold", "warm"))
     parser.add_argument("--file")
     parser.add_argument("--fmt")
@@ -235,6 +254,8 @@ def main() -> None:
     folder = Path(args.workdir)
     folder.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores; best of {args.repeat}; times in seconds, memory = peak RSS MB")
+    if args.observations:
+        print("the cycle has a change date: the engine keeps per-ticket observations")
     head = (
         f"{'rows':>10} {'fmt':<7} {'hand s':>7} {'engine s':>8} {'ratio':>6} {'hand MB':>8} "
         f"{'eng MB':>7} {'ratio':>6} {'cold s':>7} {'warm s':>7} {'warm/cold':>9}"
@@ -248,10 +269,11 @@ def main() -> None:
             span = date_range(path, fmt)
             home = Path(tempfile.mkdtemp(prefix="csi-bench-home-"))
             try:
-                hand = best("hand", args.repeat, path, fmt, span, home)
-                eng = best("engine", args.repeat, path, fmt, span, home)
-                cold = measure("cold", path, fmt, span, home)
-                warm = best("warm", args.repeat, path, fmt, span, home)
+                obs = args.observations
+                hand = best("hand", args.repeat, path, fmt, span, home, obs)
+                eng = best("engine", args.repeat, path, fmt, span, home, obs)
+                cold = measure("cold", path, fmt, span, home, obs)
+                warm = best("warm", args.repeat, path, fmt, span, home, obs)
             finally:
                 shutil.rmtree(home, ignore_errors=True)
             per_row.setdefault(fmt, []).append((rows, eng["seconds"]))
