@@ -35,3 +35,18 @@ def test_a_label_that_gives_way_is_named_in_the_legend() -> None:
     assert draw_spec(Plot(), spread, PALETTE, 78, 20) == ()
     text = _plot_text(spread, 78, 20)
     assert "baseline 12" in text and "target 6" in text
+
+
+def test_names_with_units_in_narrow_columns() -> None:
+    from csi_tui.tui.widgets.formatting import name_with_unit
+
+    # a short unit always shows; the name gives way
+    assert name_with_unit("First-assignment resolution", "%", 21) == "First-assignment… (%)"
+    # a word unit gives way to the name when both do not fit (seen at 80 columns:
+    # "Incidents … (tickets)", "Satisfactio… (points)")
+    assert name_with_unit("Incidents opened", "tickets", 21) == "Incidents opened"
+    assert name_with_unit("Satisfaction score", "points", 21) == "Satisfaction score"
+    assert name_with_unit("Open incidents at month end", "tickets", 21) == "Open incidents at mo…"
+    # and shows when there is room
+    assert name_with_unit("Backlog", "tickets", 21) == "Backlog (tickets)"
+    assert len(name_with_unit("Open incidents at month end", "h", 21)) == 21

@@ -23,10 +23,10 @@ async def test_details_say_why_rows_were_dropped_and_what_was_found(make_app: Ap
         await pilot.press("3")
         await pilot.pause()
         text = text_of(app, "#details-text")
-        assert "file  data/incidents.csv" in text  # relative to the workspace
+        assert "file     data/incidents.csv" in text  # relative to the workspace
         assert "30 dropped: opened_at unparseable" in text
         assert "20 dropped: filter: state = 'Cancelled'" in text
-        assert "dates opened_at: 2026-10-01 to 2026-12-20" in text
+        assert "dates    opened_at: 2026-10-01 to 2026-12-20" in text
         assert "⚠ WARNING 4 duplicate ticket ids → keep = 'last' is used" in text
         assert "ℹ INFO December is not over yet" in text
         assert text.index("⚠ WARNING") < text.index("ℹ INFO")  # worst first

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.services import relative_to_root
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.label_grid import Row, label_grid
 
 SOURCE_HEADERS = ("source", "read", "kept", "dropped", "from", "to", "findings")
 SEVERITY_WORDS = {"error": "✖ ERROR", "warning": "⚠ WARNING", "info": "ℹ INFO"}
@@ -57,53 +59,57 @@ def source_row(source: Source, report: Any | None) -> tuple[str, ...]:
     )
 
 
-def source_details(source: Source, report: Any | None, root: Any) -> Text:
-    text = Text()
-    text.append(source.id, style="bold")
-    text.append(f"  {source.kind} · {source.format or 'format from extension'}")
+def source_details(source: Source, report: Any | None, root: Any) -> Table:
+    """What was read, kept and found, as label / value columns: a long filter or finding wraps
+    under its own text, not under the labels."""
+    head = Text()
+    head.append(source.id, style="bold")
+    head.append(f"  {source.kind} · {source.format or 'format from extension'}")
     if source.preset:
-        text.append(f" · preset {source.preset}")
-    text.append("\n")
+        head.append(f" · preset {source.preset}")
+    rows: list[Row] = [("source", head)]
     if source.description:
-        text.append(source.description + "\n")
+        rows.append(("", " ".join(source.description.split())))
     if report is None:
-        text.append("Not read yet (or reading failed: see the problems above).", style="italic")
-        return text
-    for file in report.files:
-        text.append(f"file  {relative_to_root(file, root)}\n")
-    if report.rolled_up_from is not None:
-        text.append(
-            f"rows  {report.rolled_up_from:,} events rolled up to {report.rows_read:,} tickets; "
+        rows.append(
+            ("", Text("Not read yet (or reading failed: see the problems above).", "italic"))
         )
+        return label_grid(rows, label_width=8)
+    rows += [
+        ("file" if i == 0 else "", str(relative_to_root(file, root)))
+        for i, file in enumerate(report.files)
+    ]
+    if report.rolled_up_from is not None:
+        read = f"{report.rolled_up_from:,} events rolled up to {report.rows_read:,} tickets"
     else:
-        text.append(f"rows  {report.rows_read:,} read; ")
-    text.append(f"{report.rows_kept:,} kept\n")
-    for drop in report.dropped:
-        text.append(f"  − {drop.count:,} dropped: {drop.reason}\n")
+        read = f"{report.rows_read:,} read"
+    rows.append(("rows", f"{read}; {report.rows_kept:,} kept"))
+    rows += [("", f"− {drop.count:,} dropped: {drop.reason}") for drop in report.dropped]
     if report.date_column:
-        text.append(
-            f"dates {report.date_column}: {_date(report.date_min)} to {_date(report.date_max)}\n"
+        rows.append(
+            ("dates", f"{report.date_column}: {_date(report.date_min)} to {_date(report.date_max)}")
         )
     findings = sorted(report.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
-    if findings:
-        text.append("findings\n", style="bold")
-    else:
-        text.append("findings ✔ none\n")
-    for finding in findings:
-        text.append(f"  {SEVERITY_WORDS.get(finding.severity, finding.severity)} ", style="bold")
-        text.append(finding.message)
+    if not findings:
+        rows.append(("findings", "✔ none"))
+    for index, finding in enumerate(findings):
+        line = Text()
+        line.append(SEVERITY_WORDS.get(finding.severity, finding.severity), style="bold")
+        line.append(f" {finding.message}")
         if finding.advice:
-            text.append(f" → {finding.advice}", style="italic")
-        text.append("\n")
+            line.append(f" → {finding.advice}", style="italic")
+        rows.append(("findings" if index == 0 else "", line))
     if report.columns:
-        text.append("columns ", style="bold")
-        text.append(
-            ", ".join(
-                f"{c.name}:{c.dtype}" + (f" ({c.nulls:,} empty)" if c.nulls else "")
-                for c in report.columns
+        rows.append(
+            (
+                "columns",
+                ", ".join(
+                    f"{c.name}:{c.dtype}" + (f" ({c.nulls:,} empty)" if c.nulls else "")
+                    for c in report.columns
+                ),
             )
         )
-    return text
+    return label_grid(rows, label_width=8)
 
 
 def _cell(value: Any) -> str:

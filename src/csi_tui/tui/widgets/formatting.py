@@ -62,8 +62,12 @@ def clip(text: str, width: int) -> str:
 
 
 def name_with_unit(name: str, unit: str, width: int) -> str:
-    """ "Open incidents at… (tickets)": the name gives way, the unit always shows."""
+    """ "First-assignme… (%)": a short unit (h, %, ms) always shows and the name gives way; a word
+    unit ("tickets", "points") gives way to the name when both do not fit, since the name then
+    says what is counted ("Open incidents at month end") and a clipped name says nothing."""
     if not unit:
         return clip(name, width)
     suffix = f" ({unit})"
+    if len(unit) > 3 and len(name) + len(suffix) > width:
+        return clip(name, width)
     return clip(name, max(4, width - len(suffix))) + suffix
