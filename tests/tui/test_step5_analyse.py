@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from charts_fixture import make_app, make_workspace, plain, settle
+from rich.text import Text
 from textual.widgets import Static
 
 from csi_tui.tui.screens.step5_analyse import AnalyseScreen
@@ -157,3 +158,22 @@ async def test_every_glyph_in_the_list_has_its_word_at_any_width() -> None:
             len({line.index("▲ ") if "▲ " in line else line.index("● ") for line in lines[:2]}) == 1
         )
         assert metric_list.border_title == "Metrics" and not metric_list.border_subtitle
+
+
+async def test_the_selected_line_shows_its_glyph_in_the_cursor_colours() -> None:
+    """A green ▲ on the cursor's background can vanish (with NO_COLOR both are the same grey):
+    the selected line's glyph takes the cursor's colours, the others keep their own."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_step5(app, pilot)
+        metric_list = screen.query_one(MetricList)
+
+        def glyph_style(index: int) -> str:
+            prompt = metric_list.get_option_at_index(index).prompt
+            assert isinstance(prompt, Text)
+            return str(prompt.spans[-1].style)
+
+        assert glyph_style(0) == "bold" and glyph_style(1) != "bold"
+        await pilot.press("down")
+        await pilot.pause()
+        assert glyph_style(1) == "bold" and glyph_style(0) != "bold"

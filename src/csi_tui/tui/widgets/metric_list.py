@@ -36,6 +36,13 @@ class MetricList(OptionList):
         border-title-color: $foreground; border-title-style: bold;
         border-subtitle-color: $foreground;
     }
+    /* The up/down keys move this selection whatever has the focus: show it as a cursor that
+       has it, so it stands out in every theme and with NO_COLOR (not the faint blurred one). */
+    MetricList > .option-list--option-highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: bold;
+    }
     """
     can_focus = False
 
@@ -46,14 +53,25 @@ class MetricList(OptionList):
 
     def show_items(self, items: Sequence[MetricItem], selected: str | None) -> None:
         items = tuple(items)
+        ids = [item.metric_id for item in items]
+        index = ids.index(selected) if selected in ids else None
         if items != self.items:
             self.items = items
             self.clear_options()
-            self.add_options([Option(self._line(item), id=item.metric_id) for item in items])
+            self.add_options(
+                [
+                    Option(self._line(item, i == index), id=item.metric_id)
+                    for i, item in enumerate(items)
+                ]
+            )
             self._show_legend()
-        ids = [item.metric_id for item in items]
-        if selected in ids:
-            self.highlighted = ids.index(selected)
+        elif index != self.highlighted:
+            # the glyph's colour could vanish on the cursor's background: plain on the cursor
+            for i in (self.highlighted, index):
+                if i is not None and i < len(items):
+                    self.replace_option_prompt_at_index(i, self._line(items[i], i == index))
+        if index is not None:
+            self.highlighted = index
 
     def on_resize(self) -> None:
         # the lines are laid out for the width: lay them out again
@@ -85,7 +103,7 @@ class MetricList(OptionList):
         title = " ".join(["Metrics", *above])
         self.border_title = title if len(title) <= room else " ".join(above)
 
-    def _line(self, item: MetricItem) -> Text:
+    def _line(self, item: MetricItem, selected: bool = False) -> Text:
         inner = max(12, (self.size.width or NARROW_LIST) - 3)
         value_width = max(len(item.value), 7)
         badge = f"{item.glyph} {item.word}" if item.word and self._words_fit() else item.glyph
@@ -97,7 +115,7 @@ class MetricList(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{name:<{name_width}} ")
         text.append(f"{item.value:>{value_width}} ")
-        text.append(badge, style=f"bold {item.colour}".strip())
+        text.append(badge, style="bold" if selected else f"bold {item.colour}".strip())
         return text
 
 
