@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from csi_tui.cycle.model import Cycle
@@ -19,6 +20,7 @@ from csi_tui.tui.widgets.formatting import fmt_fixed, name_with_unit, row_decima
 
 INCOMPLETE_MARK = "○"
 NAME_WIDTH = 26
+PAD = "pad"  # the key of the empty column that lines the periods up (see below)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class PeriodTable(DataTable[Text | str]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.grid: PeriodGrid | None = None
         self.fixed_columns = 1  # the metric names stay while the periods scroll
+        self._latest_pending = False  # scroll to the latest periods once laid out
+        self._width = 0
 
     def show_grid(self, grid: PeriodGrid, selected: str | None) -> None:
         if grid != self.grid:
@@ -85,7 +89,41 @@ class PeriodTable(DataTable[Text | str]):
         self.select(selected)
 
     def _scroll_to_latest(self) -> None:
+        # A table filled before it is laid out at its height (a step built ahead of its visit)
+        # cannot scroll yet: do it again when it gets its size.
+        self._pad_to_whole_columns()
+        self._latest_pending = not self.allow_horizontal_scroll
         self.scroll_to(x=self.max_scroll_x, animate=False)
+
+    def _pad_to_whole_columns(self) -> None:
+        """Scrolled to the end, the first period beside the names would show cut ("6-06" for
+        2026-06): an empty column after the latest period makes the periods that fit start on a
+        column boundary, so every period shown is shown whole."""
+        if PAD in self.columns:
+            self.remove_column(PAD)
+        keys = list(self.columns)
+        if len(keys) < 2 or self.scrollable_content_region.width <= 0:
+            return
+        widths = [self.columns[k].get_render_width(self) for k in keys]
+        room = self.scrollable_content_region.width - widths[0]
+        if sum(widths[1:]) <= room:
+            return  # every period fits: nothing scrolls
+        used, fitting = 0, []
+        for width in reversed(widths[1:]):
+            if used + width > room:
+                break
+            used += width
+            fitting.append(width)
+        pad = room - used
+        if pad == 1 and fitting:  # a column is at least 2 cells (its padding): show one less
+            pad += fitting[-1]
+        if pad >= 2:
+            self.add_column("", width=pad - 2 * self.cell_padding, key=PAD, default="")
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self._latest_pending or (self.grid is not None and self.size.width != self._width):
+            self._scroll_to_latest()
+        self._width = self.size.width
 
     def select(self, metric_id: str | None) -> None:
         if self.grid is None:
