@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from csi_tui.cycle.model import BUILTIN_KPIS, Metric, Source
@@ -155,6 +156,9 @@ def test_observations_for_before_after(result: ComputeResult) -> None:
     rate = result.metric("escalation_rate")
     assert rate is not None and rate.observations is not None
     assert sorted(rate.observations["value"].to_list()) == [0, 0, 0, 1, 1]  # #5 opened before
+    # Rates keep the 0/1 outcome as booleans (1 bit a ticket); durations stay Float64.
+    assert rate.observations.schema["value"] == pl.Boolean
+    assert mttr.observations.schema["value"] == pl.Float64
     volume = result.metric("volume")
     assert volume is not None and volume.observations is None and volume.observations_n is None
 

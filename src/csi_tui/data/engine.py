@@ -492,9 +492,15 @@ def _observations_many(
         values: dict[str, tuple[str, pl.Expr]] = {}
         column_of: dict[str, str] = {}
         for metric in members:
-            value = kpis.value_expr(metric)
-            assert value is not None
-            value = value.cast(pl.Float64)
+            # Rates keep their 0/1 outcome as booleans: 1 bit a ticket instead of 64 (0.1 GB per
+            # rate KPI at 10M); readers cast to Float64 (analyse.split_observations does).
+            flag = kpis.flag_expr(metric)
+            if flag is not None and kpis.KPIS[metric.kpi or ""].kind == "rate":
+                value = flag.cast(pl.Boolean)
+            else:
+                value = kpis.value_expr(metric)
+                assert value is not None
+                value = value.cast(pl.Float64)
             name, _ = values.setdefault(str(value), (f"v{len(values)}", value))
             column_of[metric.id] = name
         base = frame.select(
