@@ -498,9 +498,9 @@ def _observations_many(
             if flag is not None and kpis.KPIS[metric.kpi or ""].kind == "rate":
                 value = flag.cast(pl.Boolean)
             else:
-                value = kpis.value_expr(metric)
-                assert value is not None
-                value = value.cast(pl.Float64)
+                number = kpis.value_expr(metric)
+                assert number is not None
+                value = number.cast(pl.Float64)
             name, _ = values.setdefault(str(value), (f"v{len(values)}", value))
             column_of[metric.id] = name
         base = frame.select(
