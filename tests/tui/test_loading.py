@@ -137,7 +137,9 @@ async def test_reload_key_computes_again(make_app: AppFactory) -> None:
         await settle(app, pilot)
         await pilot.press("3", "r")
         await settle(app, pilot)
-        assert calls == ["email-2026-q4", "email-2026-q4"]
+        # The open cycle twice; step 4, built ahead of its visit, may compute earlier cycles once.
+        assert calls.count("email-2026-q4") == 2
+        assert set(calls) <= {"email-2026-q4", "email-2026-q2"}
         assert app.state.cycle_id == "email-2026-q4"
 
 

@@ -112,3 +112,88 @@ async def test_the_footer_follows_a_changed_key(make_app: AppFactory) -> None:
         await pilot.pause()
         await pilot.pause()
         assert any(key.key == "ctrl+q" for key in footer.query(FooterKey))
+
+
+async def _wait_for_prebuild(app: CsiApp, pilot: object) -> None:
+    """The screens are built by a worker that starts when the imports are done."""
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+        if not any(w.group in ("warm", "prebuild") and w.is_running for w in app.workers):
+            return
+    raise AssertionError("the step screens were never built")
+
+
+async def test_step_screens_are_built_ahead_and_shown_as_built(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await _wait_for_prebuild(app, pilot)
+        assert set(app.prebuilt) == {
+            "measures",
+            "gather",
+            "process",
+            "analyse",
+            "present",
+            "implement",
+        }
+        built = dict(app.prebuilt)
+        assert all(screen.is_mounted for screen in built.values())
+        for key, mode in zip("234567", built, strict=True):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is built[mode]  # the screen built ahead, not a new one
+            # Its first frame is the one a first visit with a full restyle gives.
+            first = app.export_screenshot()
+            assert first == await _restyled_picture(app, pilot)
+        assert app.prebuilt == {}
+
+
+async def test_a_step_out_of_sight_catches_up_later_and_before_it_shows(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await _wait_for_prebuild(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        measures = app.screen
+        shown: list[object] = []
+        original = measures.show_state
+        measures.show_state = lambda state: (shown.append(state), original(state))  # type: ignore[method-assign]
+        await pilot.press("1")
+        await pilot.pause()
+        app.select_metric("reopen")
+        assert shown == []  # not at once: the step is out of sight
+        await pilot.pause()
+        assert shown and shown[-1] is app.state  # caught up in its own time
+        shown.clear()
+        app.select_metric("mttr")
+        await pilot.press("2")
+        await pilot.pause()
+        assert shown[-1] is app.state and app.screen is measures
+        assert len(shown) == 1
+
+
+def test_loading_threads_run_at_a_lower_priority_than_the_ui() -> None:
+    import os
+    import threading
+
+    from csi_tui.tui.loading import background_priority
+
+    if not hasattr(os, "setpriority"):
+        return  # nothing to lower on this system
+    ui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+
+    def worker() -> None:
+        background_priority()
+        background_priority()  # twice changes nothing more
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [min(19, ui + 10)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ui  # the UI is untouched

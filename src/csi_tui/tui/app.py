@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from textual._context import active_app
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -45,7 +46,14 @@ def screen_class(mode: str) -> type[Screen[None]]:
 
 
 def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
-    return lambda: screen_class(mode)()
+    def make() -> Screen[None]:
+        # A screen built ahead of time after the first paint (LoadingMixin.prebuild_screens) is
+        # already composed and mounted; showing it is then only a layout and a paint.
+        app = active_app.get()
+        prebuilt = app.prebuilt.pop(mode, None) if isinstance(app, CsiApp) else None
+        return prebuilt if prebuilt is not None else screen_class(mode)()
+
+    return make
 
 
 class CsiApp(LoadingMixin, App[None]):
@@ -80,6 +88,7 @@ class CsiApp(LoadingMixin, App[None]):
         self.services = services or Services()
         self.watch_files = watch_files
         self.setup_problems: tuple[Problem, ...] = ()
+        self.prebuilt: dict[str, Screen[None]] = {}  # mode -> screen mounted ahead of its visit
         self._register_themes(theme)
 
     def _register_themes(self, requested: str | None) -> None:

@@ -7,6 +7,9 @@ notification (one ``on_worker_state_changed`` handler), never a traceback.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
 
 from csi_tui.errors import CsiError, Problem
@@ -26,6 +30,30 @@ if TYPE_CHECKING:
 
 # Progress updates from the engine can come thousands of times a second; repaint at most this often.
 PROGRESS_INTERVAL_S = 0.1
+# Pause before building each step screen ahead of its visit, so keys and paints get through.
+PREBUILD_PAUSE_S = 0.02
+# How much nicer than the UI thread the loading threads run (Linux niceness, 0..19).
+BACKGROUND_NICENESS = 10
+_UI_NICENESS = os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else 0
+
+
+def background_priority() -> None:
+    """Give the calling worker thread a lower CPU priority than the UI thread.
+
+    With 2 cores, polars' thread pool and the worker would otherwise take the CPU from the event
+    loop while a large source loads, and every key would wait for a time slice. Linux gives each
+    thread its own niceness, and threads started from a nicer thread inherit it, so polars' pool
+    (started by the first query, in a worker) runs nicer too. Elsewhere this does nothing.
+    """
+    if not hasattr(os, "setpriority"):
+        return
+    try:
+        thread = threading.get_native_id()
+        wanted = min(19, _UI_NICENESS + BACKGROUND_NICENESS)
+        if os.getpriority(os.PRIO_PROCESS, thread) < wanted:
+            os.setpriority(os.PRIO_PROCESS, thread, wanted)
+    except OSError:
+        pass  # not permitted here: run at the normal priority
 
 
 class LoadingMixin:
@@ -66,6 +94,7 @@ class LoadingMixin:
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_worker(self: CsiApp, path: Path | None, cycle_id: str | None) -> None:
+        background_priority()
         workspace, message = self.services.open_workspace(path)
         chosen = workspace.cycle(cycle_id) if cycle_id else None
         cycle = chosen or _preferred_cycle(workspace, path)
@@ -101,6 +130,7 @@ class LoadingMixin:
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _cycle_worker(self: CsiApp, workspace: Workspace, cycle_id: str) -> None:
+        background_priority()
         self._compute_and_analyse(workspace, workspace.cycle(cycle_id), self.state.problems)
 
     def _compute_and_analyse(
@@ -136,11 +166,40 @@ class LoadingMixin:
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_up(self: CsiApp, modes: list[str]) -> None:
         """Import the step screens (and polars, scipy through them) off the UI thread, so the
-        first visit of a step does not pay for its imports."""
+        first visit of a step does not pay for its imports; then build the screens."""
+        from csi_tui.tui.app import screen_class
+
+        background_priority()
+        for mode in modes:
+            screen_class(mode)
+        self.call_from_thread(self.prebuild_screens, modes)
+
+    def prebuild_screens(self: CsiApp, modes: list[str]) -> None:
+        """Compose and mount the step screens not yet visited, one at a time on the UI loop."""
+        self.run_worker(
+            self._prebuild(modes), group="prebuild", exclusive=True, exit_on_error=False
+        )
+
+    async def _prebuild(self: CsiApp, modes: list[str]) -> None:
+        # Building a screen means composing and mounting its widgets (each widget mounts in its own
+        # task, so the loop stays free between them) and a first show_state; the pause between
+        # screens lets a key or a paint through. A step visited meanwhile is built by its visit.
         from csi_tui.tui.app import screen_class
 
         for mode in modes:
-            screen_class(mode)
+            await asyncio.sleep(PREBUILD_PAUSE_S)
+            if mode in self._screen_stacks or mode in self.prebuilt or not self.is_running:
+                continue
+            screen = screen_class(mode)()
+            # Textual mounts a screen when it is first shown; registering it does the same
+            # ahead of time without showing it. Only a fully mounted screen is handed over
+            # (by the mode's factory); a step visited while its screen was being built got
+            # its own, and this one is closed.
+            await AwaitMount(screen, self._register(self, screen))
+            if mode in self._screen_stacks:
+                await self._prune(screen)
+            else:
+                self.prebuilt[mode] = screen
 
     # ------------------------------------------------------------ failures
     def on_worker_state_changed(self: CsiApp, event: Worker.StateChanged) -> None:

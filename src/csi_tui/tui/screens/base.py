@@ -102,8 +102,39 @@ class StepScreen(Screen[None]):
         if self._away_key is not None and self._away_key == self._style_key():
             event.refresh_styles = False
         self._away_key = None
+        self._show_pending()  # before the paint: the first frame of a step is a filled one
+
+    # The state changes a dozen times during a load (progress, then each result). The step on
+    # show follows at once; a step out of sight only notes the new state and catches up in its own
+    # message queue, one screen at a time, so the loop is free for keys in between (and a step
+    # coming back first catches up before it is painted). A step built ahead of its first visit
+    # is filled on that visit: filling may start work (step 4 computes earlier cycles).
+    _pending: AppState | None = None
+    _catch_up_posted = False
+    _filled = False
 
     def _state_changed(self, state: AppState) -> None:
+        self._pending = state
+        if self.is_current:
+            self._show_pending()
+        elif not self._filled:
+            return
+        elif not self._catch_up_posted:
+            self._catch_up_posted = True
+            self.call_later(self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._catch_up_posted = False
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        state, self._pending = self._pending, None
+        if state is None:
+            return
+        self._filled = True
+        self._show(state)
+
+    def _show(self, state: AppState) -> None:
         self.query_one("#title-line", Static).update(title_text(state))
         self.query_one("#busy", LoadingIndicator).set_class(state.busy is not None, "-busy")
         root = state.workspace.root if state.workspace is not None else None
