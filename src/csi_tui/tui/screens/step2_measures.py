@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,6 +14,7 @@ from csi_tui.cycle.model import Cycle, Metric
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.label_grid import Row, label_grid
 from csi_tui.tui.widgets.sortable_table import clip
 
 # The numbers first so they fit 80 columns; the rest scrolls sideways and the panel has it all.
@@ -64,14 +66,16 @@ def metric_row(metric: Metric, compute: Any | None) -> tuple[str, ...]:
     )
 
 
-def metric_definition(cycle: Cycle, metric: Metric, compute: Any | None) -> Text:
+def metric_definition(cycle: Cycle, metric: Metric, compute: Any | None) -> Group:
+    """The metric in full: a heading, its description, then label / value columns (a long filter
+    or formula wraps under its own text)."""
     text = Text()
     text.append(f"{metric.name}", style="bold")
-    text.append(f"  ({metric.id}, {metric.type} metric)\n")
+    text.append(f"  ({metric.id}, {metric.type} metric)")
     if metric.description:
-        text.append(metric.description + "\n")
+        text.append("\n" + " ".join(metric.description.split()))
     csf = next((c for c in cycle.strategy.csfs if c.id == metric.csf), None)
-    rows: list[tuple[str, str]] = [
+    rows: list[Row] = [
         ("serves", f"{csf.id} {csf.name}" if csf else (metric.csf or "no CSF")),
         ("computes", f"kpi = {metric.kpi}" if metric.kpi else f"formula = {metric.formula}"),
         ("filter", metric.filter or "none"),
@@ -90,13 +94,11 @@ def metric_definition(cycle: Cycle, metric: Metric, compute: Any | None) -> Text
     ]
     if metric.options:
         rows.append(("options", ", ".join(f"{k}={v}" for k, v in metric.options.items())))
-    for label, value in rows:
-        text.append(f"{label:<11}", style="bold")
-        text.append(value + "\n")
     gap = metric_gap(metric, compute)
     if gap.startswith("✖"):
-        text.append("✖ NO DATA: no period has a value; check the source on step 3.", style="bold")
-    return text
+        no_data = "✖ NO DATA: no period has a value; check the source on step 3."
+        rows.append(("", Text(no_data, style="bold")))
+    return Group(text, label_grid(rows, label_width=10))
 
 
 class MeasuresScreen(StepScreen):
