@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from charts_fixture import plain
 from textual.widgets import DataTable, Static
 from tui_helpers import AppFactory, notified, settle, table_rows, text_of
@@ -104,3 +107,25 @@ async def test_at_80_columns_the_action_status_is_not_cut(make_app: AppFactory) 
         await pilot.pause()
         labels = [str(column.label) for column in history.columns.values()]
         assert labels[-2:] == ["from", "title"]
+
+
+async def test_one_cycle_file_opens_with_its_whole_workspace(
+    sample_workspace: Path, tmp_path: Path
+) -> None:
+    """``csi-tui WORKSPACE/cycles/one.toml`` opens that cycle, and the service's other cycles
+    come along: step 7's history (and step 4's earlier cycles) are not empty."""
+    from csi_tui.tui.app import CsiApp
+
+    root = tmp_path / "sample"
+    shutil.copytree(sample_workspace, root)
+    older = root / "cycles" / "email-2025-first-fix.toml"  # not the cycle a folder opens
+    app = CsiApp(older, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.cycle_id == "email-2025-first-fix"
+        assert app.state.workspace is not None and len(app.state.workspace.cycles) == 2
+        await pilot.press("7")
+        await pilot.pause()
+        rows = table_rows(app, "#history")
+        assert [r[0] for r in rows] == ["● email-2025-first-fix", "  email-2026-p1p2-mttr"]
+        assert "CSI-001" in text_of(app, "#decision-text")  # the register came along too
