@@ -90,7 +90,7 @@ class BreakdownTable(DataTable[Text | str]):
         height: 1fr; border: round $border-blurred;
         border-title-color: $foreground; border-title-style: bold;
     }
-    BreakdownTable:focus { border: round $border; }
+    BreakdownTable:focus { border: heavy $border; }  /* heavy: seen without colour too */
     """
     MAX_LATEST = 3  # period columns shown at most; the sparkline covers the rest
 

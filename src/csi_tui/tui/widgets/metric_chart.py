@@ -215,7 +215,7 @@ class MetricChart(PlotextPlot):
         border-subtitle-color: $foreground-muted;
         min-height: 6;
     }
-    MetricChart:focus { border: round $border; }
+    MetricChart:focus { border: heavy $border; }  /* heavy: seen without colour too */
     """
 
     def __init__(self, spec: ChartSpec | None = None, **kwargs: Any) -> None:

@@ -62,7 +62,7 @@ class PeriodTable(DataTable[Text | str]):
         height: auto; max-height: 40%; border: round $border-blurred;
         border-title-color: $foreground; border-title-style: bold;
     }
-    PeriodTable:focus { border: round $border; }
+    PeriodTable:focus { border: heavy $border; }  /* heavy: seen without colour too */
     """
 
     def __init__(self, **kwargs: object) -> None:
