@@ -315,11 +315,11 @@ def test_a_derived_column_is_checked_too(tmp_path: Path) -> None:
     assert problem.key == "sources[0].derived[0].sql" and problem.line == 16
 
 
-def test_a_formula_polars_cannot_read_is_only_a_warning(tmp_path: Path) -> None:
+def test_a_formula_polars_cannot_read_is_an_error(tmp_path: Path) -> None:
     text = MINIMAL.replace('kpi = "mttr_mean"', 'formula = "AVG(hours"')
     cycle, problems = parse_cycle_with_warnings(text, tmp_path / "c.toml")
-    assert cycle is not None
-    assert only(problems).severity == "warning" and only(problems).key == "metrics[0].formula"
+    assert cycle is None
+    assert only(problems).severity == "error" and only(problems).key == "metrics[0].formula"
 
 
 def test_a_misspelt_time_zone_is_an_error_with_a_suggestion(tmp_path: Path) -> None:

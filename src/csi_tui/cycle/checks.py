@@ -97,7 +97,7 @@ def sql_error(expression: str) -> str | None:
     return None
 
 
-def _check_sql(conv: Converter, key: str, value: object, *, warn_only: bool = False) -> None:
+def _check_sql(conv: Converter, key: str, value: object) -> None:
     if not isinstance(value, str):
         return
     if not value.strip():
@@ -108,10 +108,7 @@ def _check_sql(conv: Converter, key: str, value: object, *, warn_only: bool = Fa
         return
     message = f"not a valid polars SQL expression: {error}"
     hint = "check quotes: 'text' in single quotes, \"Column Name\" in double quotes"
-    if warn_only:
-        conv.warn(key, message, hint)
-    else:
-        conv.problem(key, message, hint)
+    conv.problem(key, message, hint)
 
 
 def _check_zone(conv: Converter, key: str, value: object) -> None:
@@ -250,9 +247,8 @@ def _check_metric(
         conv.problem(f"{key}.kpi", f"unknown KPI {kpi!r}", hint)
 
     _check_sql(conv, f"{key}.filter", metric.get("filter"))
-    # A formula is an aggregate run inside SELECT; if sql_expr cannot read it the engine may
-    # still, so only a warning.
-    _check_sql(conv, f"{key}.formula", metric.get("formula"), warn_only=True)
+    # The engine parses a formula with sql_expr too, so what it cannot read never computes.
+    _check_sql(conv, f"{key}.formula", metric.get("formula"))
 
     top_n = metric.get("top_n")
     if isinstance(top_n, int) and not isinstance(top_n, bool) and top_n < 1:
