@@ -13,6 +13,7 @@ from datetime import date
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
@@ -20,6 +21,7 @@ from csi_tui.tui.widgets.formatting import fmt_fixed, name_with_unit, row_decima
 
 INCOMPLETE_MARK = "○"
 NAME_WIDTH = 26
+ALIGN_TRIES = 4  # layouts to wait for the padding to settle
 PAD = "pad"  # the key of the empty column that lines the periods up (see below)
 
 
@@ -71,6 +73,7 @@ class PeriodTable(DataTable[Text | str]):
         self.fixed_columns = 1  # the metric names stay while the periods scroll
         self._latest_pending = False  # scroll to the latest periods once laid out
         self._width = 0
+        self._align_tries = 0
 
     def show_grid(self, grid: PeriodGrid, selected: str | None) -> None:
         if grid != self.grid:
@@ -91,23 +94,43 @@ class PeriodTable(DataTable[Text | str]):
     def _scroll_to_latest(self) -> None:
         # A table filled before it is laid out at its height (a step built ahead of its visit)
         # cannot scroll yet: do it again when it gets its size.
-        self._pad_to_whole_columns()
         self._latest_pending = not self.allow_horizontal_scroll
-        self.scroll_to(x=self.max_scroll_x, animate=False)
+        self._align_tries = ALIGN_TRIES
+        self._align_latest()
 
-    def _pad_to_whole_columns(self) -> None:
+    def _align_latest(self) -> None:
+        """Pad, then scroll to the end. The padding depends on the width the periods get, which
+        moves while the table settles (a vertical scrollbar comes and goes): pad again after the
+        next layout until the padding stays the same."""
+        changed = self._pad_to_whole_columns()
+        self.scroll_to(x=self.max_scroll_x, animate=False)
+        if changed and self._align_tries > 0:
+            self._align_tries -= 1
+            self.call_after_refresh(self._align_latest)
+
+    def _pad_to_whole_columns(self) -> bool:
         """Scrolled to the end, the first period beside the names would show cut ("6-06" for
         2026-06): an empty column after the latest period makes the periods that fit start on a
-        column boundary, so every period shown is shown whole."""
+        column boundary, so every period shown is shown whole. True when the padding changed."""
+        before = self.columns[ColumnKey(PAD)].width if PAD in self.columns else None
+        pad = self._padding_needed()
+        if pad == before:
+            return False
         if PAD in self.columns:
             self.remove_column(PAD)
-        keys = list(self.columns)
+        if pad is not None:
+            self.add_column("", width=pad, key=PAD, default="")
+        return True
+
+    def _padding_needed(self) -> int | None:
+        """The content width of the padding column, or None when no padding is needed."""
+        keys = [k for k in self.columns if k != PAD]
         if len(keys) < 2 or self.scrollable_content_region.width <= 0:
-            return
+            return None
         widths = [self.columns[k].get_render_width(self) for k in keys]
         room = self.scrollable_content_region.width - widths[0]
         if sum(widths[1:]) <= room:
-            return  # every period fits: nothing scrolls
+            return None  # every period fits: nothing scrolls
         used, fitting = 0, []
         for width in reversed(widths[1:]):
             if used + width > room:
@@ -117,8 +140,7 @@ class PeriodTable(DataTable[Text | str]):
         pad = room - used
         if pad == 1 and fitting:  # a column is at least 2 cells (its padding): show one less
             pad += fitting[-1]
-        if pad >= 2:
-            self.add_column("", width=pad - 2 * self.cell_padding, key=PAD, default="")
+        return pad - 2 * self.cell_padding if pad >= 2 else None
 
     def on_resize(self, _event: events.Resize) -> None:
         if self._latest_pending or (self.grid is not None and self.size.width != self._width):
