@@ -8,6 +8,7 @@ such a column explodes it (see docs/sources.md).
 from __future__ import annotations
 
 import glob
+import os
 from pathlib import Path
 
 import polars as pl
@@ -32,12 +33,18 @@ EXTENSIONS = {
 
 
 def resolve_files(source: Source, base: Path, key: str, cycle_file: Path | None) -> list[Path]:
-    """The files of a source: its path or glob, relative to the cycle file's folder."""
+    """The files of a source: its path or glob, relative to the cycle file's folder.
+
+    Paths are normalised lexically (``cycles/../data/x.csv`` becomes ``data/x.csv``) so reports
+    print them the way a person would write them; symlinks are not resolved, so the path shown
+    is still the one the user gave.
+    """
     pattern = Path(source.path).expanduser()
     if not pattern.is_absolute():
         pattern = base / pattern
+    pattern = Path(os.path.normpath(pattern))
     if any(ch in source.path for ch in "*?["):
-        files = sorted(Path(p) for p in glob.glob(str(pattern), recursive=True))
+        files = sorted(Path(os.path.normpath(p)) for p in glob.glob(str(pattern), recursive=True))
         files = [f for f in files if f.is_file()]
         if not files:
             raise CsiError.one(

@@ -1,0 +1,121 @@
+"""Review follow-ups: source paths print normalised; formula errors name only user columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from csi_tui.cycle.model import Metric, Source
+from csi_tui.data.formula_errors import formula_problem
+
+from .helpers import compute, make_cycle, write
+
+MAP = {"ticket_id": "id", "opened_at": "opened", "resolved_at": "resolved"}
+ROW = "id,opened,resolved,prio\n1,2026-01-05 10:00,2026-01-05 12:00,1\n"
+
+
+# ---------------------------------------------------------------- 5. normalised paths
+def _workspace_cycle(tmp_path: Path, path: str) -> object:
+    (tmp_path / "ws" / "data").mkdir(parents=True)
+    write(tmp_path / "ws" / "data", "inc.csv", ROW)
+    write(tmp_path / "ws" / "data", "inc-2.csv", ROW.replace("1,2026", "2,2026"))
+    cycles = tmp_path / "ws" / "cycles"
+    cycles.mkdir(parents=True)
+    return make_cycle(
+        cycles,
+        [Source(id="s", path=path, columns=MAP)],
+        [Metric(id="v", name="v", source="s", kpi="volume")],
+    )
+
+
+def test_parent_folder_in_path_is_normalised(tmp_path: Path) -> None:
+    result = compute(_workspace_cycle(tmp_path, "../data/inc.csv"))  # type: ignore[arg-type]
+    assert result.sources[0].files == (str(tmp_path / "ws" / "data" / "inc.csv"),)
+
+
+def test_glob_with_parent_folder_is_normalised(tmp_path: Path) -> None:
+    result = compute(_workspace_cycle(tmp_path, "../data/inc*.csv"))  # type: ignore[arg-type]
+    data = tmp_path / "ws" / "data"
+    assert result.sources[0].files == (str(data / "inc-2.csv"), str(data / "inc.csv"))
+    assert result.sources[0].rows_read == 2
+
+
+def test_relative_cycle_folder_is_normalised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _workspace_cycle(tmp_path, "unused")
+    monkeypatch.chdir(tmp_path)
+    cycle = make_cycle(
+        Path("ws/cycles"),
+        [Source(id="s", path="../data/inc.csv", columns=MAP)],
+        [Metric(id="v", name="v", source="s", kpi="volume")],
+    )
+    assert compute(cycle).sources[0].files == ("ws/data/inc.csv",)
+
+
+def test_home_folder_still_expands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "ws"))
+    result = compute(_workspace_cycle(tmp_path, "~/cycles/../data/inc.csv"))  # type: ignore[arg-type]
+    assert result.sources[0].files == (str(tmp_path / "ws" / "data" / "inc.csv"),)
+
+
+def test_symlinks_are_not_resolved(tmp_path: Path) -> None:
+    cycle = _workspace_cycle(tmp_path, "../linked/inc.csv")
+    (tmp_path / "ws" / "linked").symlink_to(tmp_path / "ws" / "data")
+    result = compute(cycle)  # type: ignore[arg-type]
+    assert result.sources[0].files == (str(tmp_path / "ws" / "linked" / "inc.csv"),)
+
+
+# ---------------------------------------------------------------- 3. formula errors
+def _formula_problem(tmp_path: Path, formula: str) -> str:
+    write(tmp_path, "a.csv", ROW)
+    cycle = make_cycle(
+        tmp_path,
+        [Source(id="s", path="a.csv", columns=MAP)],
+        [Metric(id="x", name="x", source="s", formula=formula)],
+    )
+    result = compute(cycle)
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert problem.key == "metrics[0].formula"
+    return problem.format()
+
+
+def test_unknown_column_in_formula_names_user_columns_only(tmp_path: Path) -> None:
+    text = _formula_problem(tmp_path, "AVG(prios)")
+    assert "in the formula" in text
+    assert "column 'prios' is not in source 's'" in text
+    assert "closest columns: 'prio'" in text
+    assert "__" not in text
+
+
+def test_unknown_column_in_formula_filter_clause(tmp_path: Path) -> None:
+    text = _formula_problem(tmp_path, "COUNT(*) FILTER (WHERE priority = '1')")
+    assert "column 'priority' is not in source 's'" in text and "'prio'" in text
+    assert "__" not in text and "valid columns" not in text
+
+
+def test_syntax_error_in_formula_lists_user_columns(tmp_path: Path) -> None:
+    text = _formula_problem(tmp_path, "SUM(prio) FILTER (WHERE)")
+    assert "in the formula" in text and "unable to parse" in text
+    assert "'resolution_hours'" in text  # the columns the user can use, named
+    assert "__" not in text
+
+
+def test_type_error_in_formula(tmp_path: Path) -> None:
+    text = _formula_problem(tmp_path, "SUM(prio) FILTER (WHERE prio = 'x')")
+    assert "in the formula: cannot compare string with numeric type" in text
+    assert "__" not in text
+
+
+def test_position_into_internal_text_is_dropped() -> None:
+    # The shape of a polars SQL parser error when a formula was part of a longer query.
+    error = pl.exceptions.SQLSyntaxError(
+        'sql parser error: Expected: ), found: EOF at Line: 1, Column: 44; valid columns: ["a", '
+        '"__p_opened_at", "__p"]'
+    )
+    message, hint = formula_problem(error, ["a", "__p_opened_at", "__p"], "s")
+    assert message == "in the formula: sql parser error: Expected: ), found: EOF"
+    assert "Column" not in message and "__" not in hint and "'a'" in hint
