@@ -403,12 +403,14 @@ def _run(
         try:
             return kpis.custom(metric, frame, groups)
         except Exception as error:
+            from csi_tui.data.formula_errors import formula_problem
+
+            message, hint = formula_problem(error, frame.columns, metric.source)
             raise CsiError.one(
-                f"formula: {_first_line(error)}",
+                f"metric {metric.id!r}: {message}",
                 file=cycle.path,
                 key=f"{key}.formula",
-                hint="a polars SQL aggregate over the source's columns, e.g. "
-                "AVG(resolution_hours) or COUNT(*) FILTER (WHERE priority = '1')",
+                hint=hint,
             ) from error
     if kpi == "backlog":
         return kpis.backlog(frame, groups, periods, cycle.cycle.grain)
