@@ -169,7 +169,8 @@ class LoadingMixin:
         first visit of a step does not pay for its imports; then build the screens."""
         from csi_tui.tui.app import screen_class
 
-        background_priority()
+        # Not at a lower priority: imports hold the GIL and the import lock, which a step key
+        # pressed meanwhile may be waiting for, so they must finish fast.
         for mode in modes:
             screen_class(mode)
         self.call_from_thread(self.prebuild_screens, modes)
