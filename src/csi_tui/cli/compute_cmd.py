@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
-from csi_tui.errors import CsiError
+from csi_tui.errors import CsiError, Problem
+
+if TYPE_CHECKING:
+    from csi_tui.analysis.results import CycleAnalysis
 
 NAME = "compute"
 HELP = "compute every metric per period, with data-quality findings and analysis"
@@ -41,6 +45,7 @@ def pick_cycle(path: Path, cycle_id: str | None) -> Cycle:
         if cycle is None:
             known = ", ".join(sorted(c.id for c in workspace.cycles)) or "none loaded"
             raise CsiError.one(f"no cycle {cycle_id!r} here", file=path, hint=f"cycles: {known}")
+        warn_broken(workspace.broken, workspace.root)
         return cycle
     cycle = workspace.open_cycle()
     if cycle is None:
@@ -48,22 +53,52 @@ def pick_cycle(path: Path, cycle_id: str | None) -> Cycle:
         if problems:
             raise CsiError(problems)  # type: ignore[arg-type]
         raise CsiError.one("no cycle files found", file=path, hint="add one under cycles/")
+    warn_broken(workspace.broken, workspace.root)
     return cycle
 
 
-def analysis_json(cycle: Cycle, result: ComputeResult) -> dict[str, dict[str, Any]] | None:
-    """Step 5 per metric, when the analysis package provides it."""
+def warn_broken(broken: Mapping[Path, tuple[object, ...]], root: Path) -> None:
+    """One warning line on stderr per other file of the workspace that could not be read.
+
+    The cycle asked for is still computed and the exit status is its own: a broken sibling must
+    not fail a script, but it must not go unnoticed either.
+    """
+    for file, found in sorted(broken.items()):
+        problems = [p for p in found if isinstance(p, Problem)]
+        first = next((p for p in problems if p.severity == "error"), None) or (
+            problems[0] if problems else None
+        )
+        text = first.format() if first is not None else f"{file}: cannot be read"
+        more = f"{len(problems) - 1} more; " if len(problems) > 1 else ""
+        print(
+            f"warning: {text} [{more}run csi-tui validate {root} for all]",
+            file=sys.stderr,
+        )
+
+
+def analyse(cycle: Cycle, result: ComputeResult) -> CycleAnalysis | None:
+    """Step 5 for every metric, when the analysis package provides it."""
     try:
         from csi_tui.analysis.analyse import analyse_cycle
-        from csi_tui.analysis.to_json import analysis_to_json
     except ImportError:
         return None
     try:
-        analysed = analyse_cycle(cycle, result)
+        return analyse_cycle(cycle, result)
     except CsiError:
         raise
     except Exception as error:  # the numbers stay useful without the analysis
         print(f"warning: analysis skipped: {error}", file=sys.stderr)
+        return None
+
+
+def analysis_json(cycle: Cycle, result: ComputeResult) -> dict[str, dict[str, Any]] | None:
+    """Step 5 per metric as JSON, when the analysis package provides it."""
+    try:
+        from csi_tui.analysis.to_json import analysis_to_json
+    except ImportError:
+        return None
+    analysed = analyse(cycle, result)
+    if analysed is None:
         return None
     return {m.metric_id: analysis_to_json(m) for m in analysed.metrics}
 
@@ -88,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(compute_to_csv(result, wanted))
     elif args.format == "table":
-        sys.stdout.write(compute_to_table(cycle, result, wanted))
+        sys.stdout.write(compute_to_table(cycle, result, wanted, analyse(cycle, result)))
     else:
         document = compute_to_json(cycle, result, analysis_json(cycle, result))
         if wanted is not None:

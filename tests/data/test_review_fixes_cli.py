@@ -1,0 +1,138 @@
+"""Review follow-ups in ``csi-tui compute``: analysis in the table, warnings for broken siblings."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from csi_tui.analysis.analyse import analyse_cycle
+from csi_tui.cli.main import main
+from csi_tui.cycle.load import load_cycle
+from csi_tui.data.engine import compute_cycle
+from csi_tui.report.compute_table import compute_to_table
+
+from .helpers import write
+from .test_compute_cli import CYCLE, DATA
+
+# A fixed "now" for the sample workspace: October 2026 is then the last complete month.
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["compute", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------- 2. analysis in the table
+def test_table_shows_the_analysis_of_each_metric(sample_workspace: Path) -> None:
+    cycle = load_cycle(sample_workspace / "cycles" / "email-2026-p1p2-mttr.toml")
+    result = compute_cycle(cycle, use_cache=False, now=NOW, keep_going=True)
+    analysis = analyse_cycle(cycle, result)
+    text = compute_to_table(cycle, result, None, analysis)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for found in analysis.metrics:
+        metric = cycle.metric(found.metric_id)
+        assert metric is not None
+        badge = found.expectation.badge
+        heading = next(
+            i
+            for i, line in enumerate(lines)
+            if not line.startswith(" ") and f"({found.metric_id}" in line
+        )
+        assert lines[heading].endswith(f"· {badge}")  # the glyph with its word
+        block = lines[heading : heading + 60]
+        end = next((i for i, line in enumerate(block[1:], 1) if not line.strip()), len(block))
+        block = block[:end]
+        status = next(line for line in block if line.startswith("  Status "))
+        assert badge in status
+        for key, label in (("shift", "Shift"), ("trend", "Trend"), ("assure", "Assure")):
+            if found.lines.get(key):
+                assert any(line.startswith(f"  {label} ") for line in block), (key, block)
+        if found.verdict:
+            verdict = " ".join(
+                line.strip()
+                for line in block[next(i for i, x in enumerate(block) if "Verdict" in x) :]
+            )
+            # the first sentence, rewrapped, reads as the analysis wrote it
+            assert found.verdict[0] in verdict.removeprefix("Verdict ")
+    # the main metric of the sample is met against its target with a real shift
+    mttr = analysis.metric("mttr_p1p2")
+    assert mttr is not None and mttr.expectation.word == "MET"
+    assert "MTTR P1/P2 (mttr_p1p2, h) · ▲ MET" in lines
+
+
+def test_table_without_analysis_is_unchanged(tmp_path: Path) -> None:
+    cycle_file = write(
+        tmp_path, "c1.toml", CYCLE.format(path="inc.csv", source_extra="", resolved_map="")
+    )
+    write(tmp_path, "inc.csv", DATA)
+    cycle = load_cycle(cycle_file)
+    result = compute_cycle(cycle, use_cache=False, now=NOW, keep_going=True)
+    text = compute_to_table(cycle, result)
+    assert "Status" not in text and "Verdict" not in text
+
+
+def test_cli_table_has_status_and_verdict(
+    sample_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys, str(sample_workspace), "--format", "table", "--metric", "mttr_p1p2", "--no-cache"
+    )
+    assert code == 0
+    assert "\n  Status " in out and "\n  Verdict " in out and "\n  Trend " in out
+    assert "(mttr_p1p2, h) · " in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+# ---------------------------------------------------------------- 4. broken sibling cycle files
+def _workspace(tmp_path: Path) -> Path:
+    (tmp_path / "cycles").mkdir()
+    write(tmp_path, "inc.csv", DATA)
+    good = CYCLE.format(path="../inc.csv", source_extra="", resolved_map='resolved_at = "resolved"')
+    write(tmp_path, "cycles/c1.toml", good)
+    write(tmp_path, "cycles/broken.toml", "schema_version = 1\n[cycle\nid = 'x'\n")
+    write(
+        tmp_path,
+        "cycles/wrong.toml",
+        good.replace('id = "c1"', 'id = "c2"', 1).replace('kpi = "volume"', 'kpi = "no_such_kpi"'),
+    )
+    return tmp_path
+
+
+def test_broken_sibling_is_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _workspace(tmp_path)
+    code, out, err = run(capsys, str(folder), "--cycle", "c1", "--no-cache")
+    assert code == 0  # the cycle asked for computed fine
+    assert json.loads(out)["cycle"]["id"] == "c1"
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 2, err
+    broken, wrong = warnings
+    assert str(folder / "cycles" / "broken.toml") in broken
+    assert str(folder / "cycles" / "wrong.toml") in wrong and "no_such_kpi" in wrong
+    assert all(f"run csi-tui validate {folder} for all" in w for w in warnings)
+
+
+def test_broken_sibling_warned_for_cycle_file_and_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _workspace(tmp_path)
+    target = folder / "cycles" / "c1.toml"
+    code, out, err = run(capsys, str(target), "--format", "table", "--no-cache")
+    assert code == 0 and "MTTR (mttr, h)" in out
+    assert "broken.toml" in err and "wrong.toml" in err and "c1.toml" not in err
+    assert f"run csi-tui validate {folder} for all" in err
+
+
+def test_no_warning_without_broken_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _workspace(tmp_path)
+    (folder / "cycles" / "broken.toml").unlink()
+    (folder / "cycles" / "wrong.toml").unlink()
+    code, _, err = run(capsys, str(folder), "--no-cache")
+    assert code == 0 and err == ""
