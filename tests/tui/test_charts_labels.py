@@ -7,6 +7,7 @@ import re
 from test_charts import PALETTE, _plot_text, _spec
 from textual_plotext.plot import Plot
 
+from csi_tui.tui.widgets.chart_spec import Phase
 from csi_tui.tui.widgets.metric_chart import draw_spec, legend_markup
 
 # A label cut by another one drawn over it on the same row, e.g. "bastarget 6".
@@ -50,3 +51,11 @@ def test_names_with_units_in_narrow_columns() -> None:
     # and shows when there is room
     assert name_with_unit("Backlog", "tickets", 21) == "Backlog (tickets)"
     assert len(name_with_unit("Open incidents at month end", "h", 21)) == 21
+
+
+def test_the_baseline_label_wins_over_a_control_limit_on_its_row() -> None:
+    # UCL 10.9 is less than a row from the baseline 10.8 at this height: the limit gives way
+    spec = _spec(phases=(Phase(0, 12, 8.0, 5.1, 10.9),))
+    dropped = draw_spec(Plot(), spec, PALETTE, 78, 11)
+    assert "UCL" in dropped and not any(d.startswith("baseline") for d in dropped)
+    assert "baseline 10.8" in _plot_text(spec, 78, 11)

@@ -92,7 +92,10 @@ def draw_spec(
             labels.add("LCL", final.lower, palette.limits)
     if spec.baseline is not None:
         plt.plot([-0.5, right], [spec.baseline] * 2, marker="┄", color=palette.baseline)
-        labels.add(f"baseline {fmt_number(spec.baseline)}", spec.baseline, palette.baseline)
+        # the baseline's label wins over the limits' (added before it), the target's over both
+        labels.add(
+            f"baseline {fmt_number(spec.baseline)}", spec.baseline, palette.baseline, first=True
+        )
     if spec.target is not None:
         plt.hline(spec.target, color=palette.target)
         # the target label wins over any other label on its row
