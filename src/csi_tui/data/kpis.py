@@ -229,22 +229,18 @@ def backlog(
     else:
         left = pl.max_horizontal("opened_at", "resolved_at").dt.truncate(TRUNCATE_EVERY[grain])
         left = left.dt.date()
-    leaving = frame.select(
-        *groups,
-        pl.col(grain_key).alias("__in"),
-        pl.when(pl.col("resolved_at").is_not_null()).then(left).alias("__out"),
+    # Grouped by the key expressions straight away: no copy of the rows (or of their keys).
+    lazy = frame.lazy()
+    ins_q = lazy.group_by([*groups, pl.col(grain_key).alias(P)]).agg(
+        pl.len().cast(pl.Int64).alias("i")
     )
-    ins = (
-        leaving.group_by([*groups, "__in"])
-        .agg(pl.len().cast(pl.Int64).alias("i"))
-        .rename({"__in": P})
-    )
-    outs = (
-        leaving.filter(pl.col("__out").is_not_null())
-        .group_by([*groups, "__out"])
+    out_key = pl.when(pl.col("resolved_at").is_not_null()).then(left).alias(P)
+    outs_q = (
+        lazy.group_by([*groups, out_key])
         .agg(pl.len().cast(pl.Int64).alias("o"))
-        .rename({"__out": P})
+        .filter(pl.col(P).is_not_null())
     )
+    ins, outs = pl.collect_all([ins_q, outs_q])
     flows = ins.join(outs, on=[*groups, P], how="full", coalesce=True).fill_null(0)
     rows: list[dict[str, object]] = []
     group_values = flows.select(groups).unique().rows() if groups else [()]
