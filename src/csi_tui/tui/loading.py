@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.widget import AwaitMount
-from textual.worker import Worker, WorkerState
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui import services
@@ -69,8 +69,24 @@ class LoadingMixin:
         self.state = replace(self.state, **changes)
 
     def _post_state(self: CsiApp, **changes: Any) -> None:
-        """Replace the state from a worker thread."""
-        self.call_from_thread(self._set_state, **changes)
+        """Replace the state from a worker thread, unless a newer load has replaced the worker.
+
+        An exclusive worker that was cancelled (another cycle opened, a reload) keeps running
+        until its polars call returns; its results must not land under the new cycle's title.
+        The check runs on the UI thread, where cancellation happens, so it cannot race.
+        """
+        try:
+            worker: Worker[Any] | None = get_current_worker()
+        except NoActiveWorker:
+            worker = None  # e.g. a progress callback from a thread the engine started
+        self.call_from_thread(self._apply_from_worker, worker, changes)
+
+    def _apply_from_worker(
+        self: CsiApp, worker: Worker[Any] | None, changes: dict[str, Any]
+    ) -> None:
+        if worker is not None and worker.is_cancelled:
+            return
+        self._set_state(**changes)
 
     def _progress_callback(self: CsiApp, label: str) -> services.Progress:
         last = [0.0]
@@ -150,7 +166,14 @@ class LoadingMixin:
             self._post_state(problems=problems + error.problems, busy=None, loaded=True)
             self.call_from_thread(self._notify_problems, error.problems)
             return
-        self._post_state(compute=result, busy=f"Analysing {cycle.id}", progress=None)
+        # A broken source or metric does not stop the others: its problems join the panel.
+        computed_problems = tuple(getattr(result, "problems", ()))
+        if computed_problems:
+            problems = problems + computed_problems
+            self.call_from_thread(self._notify_problems, computed_problems)
+        self._post_state(
+            compute=result, problems=problems, busy=f"Analysing {cycle.id}", progress=None
+        )
         try:
             analysis = self.services.analyse(cycle, result)
         except CsiError as error:

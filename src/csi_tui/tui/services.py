@@ -7,6 +7,7 @@ which only ever run in thread workers: the first frame is painted before any of 
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,8 @@ def compute(cycle: Cycle, progress: Progress | None = None) -> Any:
         from csi_tui.data import engine
     except ImportError as error:
         raise _missing("the data engine", error) from error
-    return engine.compute_cycle(cycle, use_cache=True, progress=progress)
+    # keep_going: a missing or empty source becomes findings on that source; the rest computes.
+    return engine.compute_cycle(cycle, use_cache=True, progress=progress, keep_going=True)
 
 
 def analyse(cycle: Cycle, result: Any) -> Any:
@@ -91,9 +93,14 @@ def source_files(cycle: Cycle) -> list[Path]:
     base = cycle.path.parent
     files: list[Path] = []
     for source in cycle.sources:
-        pattern = str(base / source.path) if not Path(source.path).is_absolute() else source.path
-        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
-        files.extend(Path(m) for m in matches)
+        # As the engine's readers resolve them (~ expanded, ** globs), but a missing file is kept:
+        # its appearing on disk is a change to reload for.
+        given = Path(source.path).expanduser()
+        pattern = str(given if given.is_absolute() else base / given)
+        matches = (
+            sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
+        )
+        files.extend(Path(os.path.normpath(m)) for m in matches)
     return files
 
 
