@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 from charts_fixture import make_app, plain, settle
+from rich.console import Console
 from textual.widgets import MarkdownViewer, Static
 
 from csi_tui.tui.app import CsiApp
@@ -78,3 +80,31 @@ async def test_help_shows_the_page_of_the_step(step: int, title: str) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_whole_verdict_shows_at_80x24_without_scrolling(
+    sample_workspace: Path, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "sample"
+    shutil.copytree(sample_workspace, workspace)
+    app = CsiApp(workspace, watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        analysis = app.state.analysis
+        assert analysis is not None and app.state.metric_id is not None
+        verdict = " ".join(analysis.metric(app.state.metric_id).verdict).split()
+        pane = app.screen.query_one("#numbers")
+        static = app.screen.query_one("#numbers-text", Static)
+        # The pane's text as it wraps at its width; only its first `height` lines are on screen.
+        console = Console(
+            width=static.content_region.width, file=io.StringIO(), color_system=None, record=True
+        )
+        console.print(static.content)
+        lines = console.export_text().splitlines()
+        visible = " ".join(lines[: pane.scrollable_content_region.height]).split()
+        assert pane.scroll_y == 0 and len(verdict) > 10
+        assert verdict == visible[1 : 1 + len(verdict)]  # after the "Verdict" title, all of it
+        keys = [b.binding.key_display for b in app.active_bindings.values() if b.binding.show]
+        assert "PgDn" in keys  # the footer says how to reach the numbers below

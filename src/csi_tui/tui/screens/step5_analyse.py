@@ -32,7 +32,7 @@ from csi_tui.tui.widgets.metric_list import NARROW_LIST, WIDE_LIST, MetricItem, 
 from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS
 
-# The rows of the numbers panel, in the order a reviewer reads them.
+# The rows of the numbers panel after the verdict, in the order a reviewer reads them.
 WIDE_SCREEN = 110
 ROWS = (("status", "Status"), ("shift", "Shift"), ("trend", "Trend"), ("assure", "Assure"))
 
@@ -42,6 +42,10 @@ def numbers_text(found: MetricAnalysis, colours: dict[str, str]) -> Table:
     rows: list[tuple[str, Text]] = []
     lines = dict(found.lines)
     exp = found.expectation
+    # The verdict first: at 80x24 it is what must be visible without scrolling; the
+    # numbers behind it follow.
+    for index, sentence in enumerate(found.verdict):
+        rows.append(("Verdict" if index == 0 else "", Text(sentence, style="bold")))
     for key, title in ROWS:
         body = lines.get(key)
         if key == "status":
@@ -61,8 +65,6 @@ def numbers_text(found: MetricAnalysis, colours: dict[str, str]) -> Table:
         rows.append(("Guard", text.append(flag.sentence)))
     if not flagged and lines.get("guard"):
         rows.append(("Guard", Text(lines["guard"])))
-    for index, sentence in enumerate(found.verdict):
-        rows.append(("Verdict" if index == 0 else "", Text(sentence, style="bold")))
     for warning in found.warnings:
         rows.append(("Note", Text(warning, style="italic")))
     # A grid, so a long sentence wraps under its own column instead of under the titles.
@@ -127,8 +129,8 @@ class AnalyseScreen(StepScreen):
     BINDINGS = [
         Binding("up,k", "metric(-1)", "Metric", show=False, priority=True, id="metric-up"),
         Binding("down,j", "metric(1)", "Metric", key_display="↑↓", priority=True, id="metric-down"),
-        Binding("pageup", "scroll_numbers(-1)", "Scroll", show=False),
-        Binding("pagedown", "scroll_numbers(1)", "Scroll", show=False),
+        Binding("pageup", "scroll_numbers(-1)", "Scroll", show=False, priority=True),
+        Binding("pagedown", "scroll_numbers(1)", "More", key_display="PgDn", priority=True),
     ]
 
     def compose_body(self) -> ComposeResult:
