@@ -45,6 +45,21 @@ def test_downsample_leaves_short_series_alone_and_skips_gaps() -> None:
     assert ys == [1.0, 3.0]
 
 
+def test_downsample_of_a_series_that_fits_never_calls_polars(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It runs while rendering; during a load polars' pool is busy and a call would wait."""
+    import csi_tui.tui.widgets.chart_spec as chart_spec
+
+    class NoPolars:
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError(f"polars used: pl.{name}")
+
+    monkeypatch.setattr(chart_spec, "pl", NoPolars())
+    xs, ys = downsample([5.0, None, 7.5, 6.0], 36)
+    assert (xs, ys) == ([0.0, 2.0, 3.0], [5.0, 7.5, 6.0])
+
+
 def test_downsample_bounds_the_points_and_keeps_the_spike() -> None:
     values: list[float | None] = [math.sin(i / 50) for i in range(100_000)]
     values[31_337] = 99.0  # a single outlier must survive

@@ -79,6 +79,11 @@ def downsample(values: Sequence[float | None], max_points: int) -> tuple[list[fl
     spike survives downsampling: a chart that averaged it away would hide the very outlier a
     reviewer is looking for. Missing values are skipped. Short series come back unchanged.
     """
+    if len(values) <= max_points:
+        # No polars for a series that fits (every period chart in practice): this runs while
+        # rendering, and during a load polars' thread pool is busy, so a call would wait for it.
+        kept = [(float(x), float(y)) for x, y in enumerate(values) if y is not None]
+        return [x for x, _ in kept], [y for _, y in kept]
     frame = (
         pl.DataFrame({"y": pl.Series(list(values), dtype=pl.Float64)})
         .with_row_index("x")
