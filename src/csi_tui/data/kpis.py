@@ -226,15 +226,18 @@ def backlog(
     # (no second pass of time-zone-aware truncation over every row).
     if pkey("resolved_at") in frame.columns:
         left = pl.max_horizontal(grain_key, pkey("resolved_at"))
+        # The key is empty exactly where the time is (the engine may have let the time go).
+        resolved = pl.col(pkey("resolved_at")).is_not_null()
     else:
         left = pl.max_horizontal("opened_at", "resolved_at").dt.truncate(TRUNCATE_EVERY[grain])
         left = left.dt.date()
+        resolved = pl.col("resolved_at").is_not_null()
     # Grouped by the key expressions straight away: no copy of the rows (or of their keys).
     lazy = frame.lazy()
     ins_q = lazy.group_by([*groups, pl.col(grain_key).alias(P)]).agg(
         pl.len().cast(pl.Int64).alias("i")
     )
-    out_key = pl.when(pl.col("resolved_at").is_not_null()).then(left).alias(P)
+    out_key = pl.when(resolved).then(left).alias(P)
     outs_q = (
         lazy.group_by([*groups, out_key])
         .agg(pl.len().cast(pl.Int64).alias("o"))
