@@ -1,0 +1,128 @@
+"""What the engine does to save memory must not change a single answer.
+
+Without a change date the engine lets a source's datetimes go once only their period keys are
+read (``engine._slim``); the duplicate check hashes ids a million at a time. The expected values
+are the hand-worked ones of ``test_kpis`` (same six tickets).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from csi_tui.cycle.model import Cycle, Source
+from csi_tui.data import engine, kpis
+from csi_tui.data.quality import _duplicates
+
+from .helpers import compute, make_cycle, values, write
+from .test_kpis import COLUMNS, TICKETS, metric
+
+ROW_WISE = (
+    "volume",
+    "resolved",
+    "backlog",
+    "mttr_mean",
+    "mttr_median",
+    "mttr_p90",
+    "sla_compliance",
+    "reopen_rate",
+    "first_assignment_resolution",
+    "escalation_rate",
+)
+# (January, February), worked out by hand in test_kpis.
+EXPECTED = {
+    "volume": (3, 2),
+    "resolved": (3, 1),
+    "backlog": (1, 2),
+    "mttr_mean": ((10 + 24 + 384) / 3, 336),
+    "mttr_median": (24, 336),
+    "mttr_p90": (24 + 0.8 * (384 - 24), 336),
+    "sla_compliance": (200 / 3, 100),
+    "reopen_rate": (100 / 3, 0),
+    "first_assignment_resolution": (200 / 3, 0),
+    "escalation_rate": (100 / 3, 50),
+}
+
+
+def _cycle(folder: Path, change_date: date | None, extra: tuple[str, ...] = ()) -> Cycle:
+    write(folder, "t.csv", TICKETS)
+    metrics = [metric(k, k) for k in ROW_WISE]
+    if "filtered" in extra:
+        metrics.append(metric("mttr_p1", "mttr_mean", filter="priority = 'P1'"))
+    return make_cycle(
+        folder,
+        [Source(id="t", path="t.csv", columns=COLUMNS)],
+        metrics,
+        start=date(2026, 1, 1),
+        end=date(2026, 2, 28),
+        change_date=change_date,
+    )
+
+
+@pytest.mark.parametrize("change_date", [None, date(2026, 2, 1)])
+def test_row_wise_kpis_with_and_without_the_datetimes(
+    tmp_path: Path, change_date: date | None
+) -> None:
+    # Without a change date the datetimes are let go (backlog then reads the resolved key);
+    # with one they stay. Both give the hand-worked values.
+    got = compute(_cycle(tmp_path, change_date))
+    assert not got.problems
+    for mid, (jan, feb) in EXPECTED.items():
+        per = values(got, mid)
+        assert per["2026-01"] == pytest.approx(jan), mid
+        assert per["2026-02"] == pytest.approx(feb), mid
+    mttr = got.metric("mttr_mean")
+    assert mttr is not None and mttr.observation_count == 4  # counted before the times went
+
+
+def test_slim_drops_datetimes_only_when_nothing_reads_them(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "opened_at": [None],
+            "resolved_at": [None],
+            kpis.pkey("opened_at"): [None],
+            kpis.pkey("resolved_at"): [None],
+            "reopen_count": [0],
+        }
+    )
+    plain = _cycle(tmp_path, None)
+    shared: dict[str, pl.DataFrame | int] = {m.id: 0 for m in plain.metrics}
+    slim = engine._slim(plain, "t", frame, shared)
+    assert "opened_at" not in slim.columns and "resolved_at" not in slim.columns
+    assert kpis.pkey("resolved_at") in slim.columns and "reopen_count" in slim.columns
+    # A filter may name any column: everything stays.
+    filtered = _cycle(tmp_path, None, ("filtered",))
+    assert engine._slim(filtered, "t", frame, shared).columns == frame.columns
+    # An observed KPI whose observations were not taken yet still needs its time column.
+    assert engine._slim(plain, "t", frame, {}).columns == frame.columns
+
+
+def test_missing_column_still_named_after_the_datetimes_went(tmp_path: Path) -> None:
+    write(tmp_path, "t.csv", TICKETS)
+    mapping = {k: v for k, v in COLUMNS.items() if k != "reopen_count"}
+    cycle = make_cycle(
+        tmp_path,
+        [Source(id="t", path="t.csv", columns=mapping)],
+        [metric("v", "volume"), metric("mttr", "mttr_mean"), metric("r", "reopen_rate")],
+        start=date(2026, 1, 1),
+        end=date(2026, 2, 28),
+    )
+    got = compute(cycle)
+    assert values(got, "v")["2026-01"] == 3
+    assert values(got, "mttr")["2026-01"] == pytest.approx((10 + 24 + 384) / 3)
+    assert any("reopen_count" in p.message for p in got.problems)
+    assert not any("opened_at" in p.message for p in got.problems)
+
+
+def test_duplicates_counted_exactly_across_hash_batches() -> None:
+    # 1.1M distinct ids (more than one batch of 2**20), then 5 repeats of ids from the first
+    # batch and 2 of the second: the repeats are in another batch than their first sighting.
+    n = 1_100_000
+    ids = pl.int_range(0, n, eager=True).cast(pl.String).rename("ticket_id")
+    repeats = pl.Series("ticket_id", ["0", "1", "2", "3", "0", "1050000", "1099999"])
+    both = pl.concat([ids, repeats])
+    assert _duplicates(both) == both.len() - both.n_unique() == 7
+    assert _duplicates(ids) == 0
