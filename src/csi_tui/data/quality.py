@@ -147,9 +147,11 @@ def _duplicates(ids: pl.Series) -> int:
     64 (at 10M ids about 0.2 s less); the rare ids sharing 32 bits by chance are among the
     candidates, which are then compared as strings, so the count is exact."""
     # A million at a time: the 64-bit hashes are never all in memory at once (80 MB at 10M).
+    # Their low 32 bits: a wrapping cast is free, an integer division by 2**32 is not (0.08 s).
     step = 1 << 20
     parts = [
-        (ids.slice(i, step).hash(7) // (1 << 32)).cast(pl.UInt32) for i in range(0, ids.len(), step)
+        ids.slice(i, step).hash(7).cast(pl.UInt32, wrap_numerical=True)
+        for i in range(0, ids.len(), step)
     ]
     hashes = pl.concat(parts, rechunk=True) if parts else pl.Series(ids.name, [], pl.UInt32)
     ordered = hashes.sort()
