@@ -65,10 +65,11 @@ def periods_between(first: date, last: date, grain: str) -> tuple[Period, ...]:
 def period_key(column: str, grain: str) -> pl.Expr:
     """The local calendar date of the period a (time-zone-aware) datetime falls in.
 
-    The local date first, then the period: the same key as truncating the datetime, but a date
-    truncates without time-zone arithmetic (at 10M rows in Europe/Paris 0.35 s instead of 0.6 s
-    a column), and a period starting at a midnight that daylight saving skips still has one.
-    Days and ISO weeks and months are day arithmetic on the date (2.5x faster than truncating)."""
+    The local date first, then the period: the same key as truncating the datetime, without a
+    second round of time-zone arithmetic, and a period starting at a midnight that daylight
+    saving skips still has one. Days, ISO weeks and months are day arithmetic on the date
+    (2.5x faster than truncating a date; at 10M rows a month key takes 0.09 s instead of 0.14 s
+    in UTC, 0.53 s instead of 0.60 s in Europe/Paris, where finding the local date dominates)."""
     day = pl.col(column).dt.date()
     if grain == "day":
         return day
