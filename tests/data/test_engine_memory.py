@@ -126,3 +126,65 @@ def test_duplicates_counted_exactly_across_hash_batches() -> None:
     both = pl.concat([ids, repeats])
     assert _duplicates(both) == both.len() - both.n_unique() == 7
     assert _duplicates(ids) == 0
+
+
+# Counts that an Int8 (or Int32) cast would wrap, negatives, nulls and zeros: the sign keeps
+# every ``> 0`` / ``== 0`` answer. January tickets #1-#3, #5 are resolved in January.
+EXTREME_TICKETS = """id,opened,resolved,priority,reopen,reassign,sla,esc,major
+1,2026-01-02 00:00,2026-01-02 10:00,P1,256,4294967296,true,false,true
+2,2026-01-10 00:00,2026-01-11 00:00,P2,-3,0,false,true,false
+3,2026-01-20 00:00,2026-01-25 00:00,P3,,-128,true,false,false
+5,2025-12-20 00:00,2026-01-05 00:00,P2,0,,true,false,false
+"""
+
+
+def _extreme(folder: Path, change_date: date | None, filtered: bool) -> Cycle:
+    write(folder, "t.csv", EXTREME_TICKETS)
+    kw = {"filter": "priority IS NOT NULL"} if filtered else {}  # true for every row
+    metrics = [
+        metric("reopen", "reopen_rate", **kw),
+        metric("fa", "first_assignment_resolution", **kw),
+        metric("vol", "volume"),
+    ]
+    return make_cycle(
+        folder,
+        [Source(id="t", path="t.csv", columns=COLUMNS)],
+        metrics,
+        start=date(2026, 1, 1),
+        end=date(2026, 1, 31),
+        change_date=change_date,
+    )
+
+
+@pytest.mark.parametrize("change_date", [None, date(2026, 1, 15)])
+def test_compacted_counts_give_the_same_rates(tmp_path: Path, change_date: date | None) -> None:
+    compacted = compute(_extreme(tmp_path, change_date, filtered=False))
+    # A filter turns compaction off: the same rates from the real Int64 counts.
+    real = compute(_extreme(tmp_path, change_date, filtered=True))
+    assert not compacted.problems and not real.problems
+    # Independently: reopened (> 0) is #1 only among #1, #2, #5 (#3 has no count): 1 of 3;
+    # first-assignment (== 0) is #2 only among #1, #2, #3 (#5 has none): 1 of 3.
+    for got in (compacted, real):
+        assert values(got, "reopen")["2026-01"] == pytest.approx(100 / 3)
+        assert values(got, "fa")["2026-01"] == pytest.approx(100 / 3)
+    for mid in ("reopen", "fa"):
+        a, b = compacted.metric(mid), real.metric(mid)
+        assert a is not None and b is not None
+        assert a.periods == b.periods
+        if change_date is not None:
+            assert a.observations is not None and b.observations is not None
+            assert a.observations.equals(b.observations)
+    # The report still shows the source's own column types.
+    types = {c.name: c.dtype for c in compacted.sources[0].columns}
+    assert types["reopen_count"] == types["reassignment_count"] == "Int64"
+
+
+def test_compact_only_when_only_builtin_kpis_read_the_counts(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"reopen_count": [300, -2, None, 0], "x": [1, 2, 3, 4]})
+    plain = _extreme(tmp_path, None, filtered=False)
+    got = engine._compact(plain, "t", frame)
+    assert got["reopen_count"].dtype == pl.Int8
+    assert got["reopen_count"].to_list() == [1, -1, None, 0]
+    assert got["x"].dtype == pl.Int64  # not a count column: untouched
+    filtered = _extreme(tmp_path, None, filtered=True)
+    assert engine._compact(filtered, "t", frame).equals(frame)

@@ -106,13 +106,15 @@ def compute_cycle(
     if keep:
         # Kept observations live to the end: taken after the group-bys, they reuse the memory
         # those freed (the other way round, 0.1 GB more at 10M rows).
+        for sid in list(frames):
+            frames[sid] = _compact(cycle, sid, frames[sid])
         batched = _batched(cycle, frames, columns)
         shared = _shared(cycle, frames, columns, keep)
     else:
         # Only counted: counting first lets the datetimes go before the group-bys.
         shared = _shared(cycle, frames, columns, keep)
         for sid in list(frames):
-            frames[sid] = _slim(cycle, sid, frames[sid], shared)
+            frames[sid] = _compact(cycle, sid, _slim(cycle, sid, frames[sid], shared))
         batched = _batched(cycle, frames, columns)
     series: list[MetricSeries] = []
     for j, metric in enumerate(cycle.metrics):
@@ -229,17 +231,43 @@ def _slim(
     """``frame`` without its datetime columns when, their observations taken, every metric on
     the source reads only their period keys: built-in row-wise KPIs and the backlog, without a
     filter or a breakdown. At 10M tickets the two timestamps are 0.16 GB nobody reads again."""
+    if not _only_builtin(cycle, source_id):
+        return frame
+    for m in cycle.metrics:
+        if m.source == source_id and m.kpi and kpis.KPIS[m.kpi].observed and m.id not in shared:
+            return frame
+    timed = [c for c in cols.DATETIME_COLUMNS if kpis.pkey(c) in frame.columns]
+    return frame.drop(timed)
+
+
+def _only_builtin(cycle: Cycle, source_id: str) -> bool:
+    """Every metric on the source is a built-in row-wise KPI or the backlog, without a filter or
+    a breakdown: the rows are then read only through ``kpis.flag_expr`` / ``value_expr`` and the
+    period keys, never as the values themselves."""
     for m in cycle.metrics:
         if m.source != source_id:
             continue
         if m.kpi is None or m.filter or m.breakdowns:
-            return frame
+            return False
         if m.kpi not in kpis.ROW_WISE and m.kpi != "backlog":
-            return frame
-        if kpis.KPIS[m.kpi].observed and m.id not in shared:
-            return frame
-    timed = [c for c in cols.DATETIME_COLUMNS if kpis.pkey(c) in frame.columns]
-    return frame.drop(timed)
+            return False
+    return True
+
+
+def _compact(cycle: Cycle, source_id: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its integer counts (reopens, reassignments) as their sign in Int8 when only
+    built-in KPIs read them: those test ``> 0`` and ``== 0``, which the sign answers exactly (nulls
+    stay null), in 1 byte a row instead of 8 (0.14 GB less at 10M tickets, taken before the
+    group-bys, where the engine's memory peaks). Only the engine's own working frame changes:
+    the prepared source (and its cache entry), the report's column types and any filter,
+    breakdown or formula still see the real counts, because with any of those nothing is
+    compacted."""
+    if not _only_builtin(cycle, source_id):
+        return frame
+    counts = [c for c in cols.INT_COLUMNS if c in frame.columns and frame.schema[c].is_integer()]
+    if not counts:
+        return frame
+    return frame.with_columns(pl.col(c).sign().cast(pl.Int8) for c in counts)
 
 
 def _unusable(metric: Metric) -> list[Finding]:
