@@ -135,6 +135,7 @@ EXTREME_TICKETS = """id,opened,resolved,priority,reopen,reassign,sla,esc,major
 2,2026-01-10 00:00,2026-01-11 00:00,P2,-3,0,false,true,false
 3,2026-01-20 00:00,2026-01-25 00:00,P3,,-128,true,false,false
 5,2025-12-20 00:00,2026-01-05 00:00,P2,0,,true,false,false
+6,2026-01-12 00:00,2026-01-11 00:00,P1,0,0,true,false,false
 """
 
 
@@ -145,6 +146,9 @@ def _extreme(folder: Path, change_date: date | None, filtered: bool) -> Cycle:
         metric("reopen", "reopen_rate", **kw),
         metric("fa", "first_assignment_resolution", **kw),
         metric("vol", "volume"),
+        metric("mttr", "mttr_mean", **kw),
+        metric("mttr_med", "mttr_median", **kw),
+        metric("sla48", "sla_compliance", options={"sla_hours": 48}, **kw),
     ]
     return make_cycle(
         folder,
@@ -162,12 +166,17 @@ def test_compacted_counts_give_the_same_rates(tmp_path: Path, change_date: date 
     # A filter turns compaction off: the same rates from the real Int64 counts.
     real = compute(_extreme(tmp_path, change_date, filtered=True))
     assert not compacted.problems and not real.problems
-    # Independently: reopened (> 0) is #1 only among #1, #2, #5 (#3 has no count): 1 of 3;
-    # first-assignment (== 0) is #2 only among #1, #2, #3 (#5 has none): 1 of 3.
+    # Independently, over the tickets resolved in January (#1, #2, #3, #5, #6): reopened (> 0)
+    # is #1 only among #1, #2, #5, #6 (#3 has no count): 1 of 4; first assignment (== 0) is #2
+    # and #6 among #1, #2, #3, #6 (#5 has none): 2 of 4. Hours: 10, 24, 120, 384 and #6
+    # resolved before opened (left out): mean 134.5, median 72; within 48 h: #1, #2 of 4.
     for got in (compacted, real):
-        assert values(got, "reopen")["2026-01"] == pytest.approx(100 / 3)
-        assert values(got, "fa")["2026-01"] == pytest.approx(100 / 3)
-    for mid in ("reopen", "fa"):
+        assert values(got, "reopen")["2026-01"] == pytest.approx(25)
+        assert values(got, "fa")["2026-01"] == pytest.approx(50)
+        assert values(got, "mttr")["2026-01"] == pytest.approx(134.5)
+        assert values(got, "mttr_med")["2026-01"] == pytest.approx(72)
+        assert values(got, "sla48")["2026-01"] == pytest.approx(50)
+    for mid in ("reopen", "fa", "mttr", "mttr_med", "sla48"):
         a, b = compacted.metric(mid), real.metric(mid)
         assert a is not None and b is not None
         assert a.periods == b.periods
@@ -177,6 +186,8 @@ def test_compacted_counts_give_the_same_rates(tmp_path: Path, change_date: date 
     # The report still shows the source's own column types.
     types = {c.name: c.dtype for c in compacted.sources[0].columns}
     assert types["reopen_count"] == types["reassignment_count"] == "Int64"
+    negative = [f for f in compacted.sources[0].findings if f.code == "resolved_before_opened"]
+    assert negative and negative[0].count == 1  # counted before the hours were guarded
 
 
 def test_compact_only_when_only_builtin_kpis_read_the_counts(tmp_path: Path) -> None:
@@ -186,5 +197,7 @@ def test_compact_only_when_only_builtin_kpis_read_the_counts(tmp_path: Path) -> 
     assert got["reopen_count"].dtype == pl.Int8
     assert got["reopen_count"].to_list() == [1, -1, None, 0]
     assert got["x"].dtype == pl.Int64  # not a count column: untouched
+    hours = pl.DataFrame({"resolution_hours": [-1.0, 0.0, 2.5, None]})
+    assert kpis.guard_hours(hours)["resolution_hours"].to_list() == [None, 0.0, 2.5, None]
     filtered = _extreme(tmp_path, None, filtered=True)
     assert engine._compact(filtered, "t", frame).equals(frame)

@@ -193,7 +193,8 @@ def _batched(
             and all(c in columns[sid] for c in kpis.needed_columns(m))
         ]
         if plain:
-            out.update(kpis.aggregate_many(plain, frame, ()))
+            guarded = _only_builtin(cycle, sid)  # _compact guarded the hours
+            out.update(kpis.aggregate_many(plain, frame, (), hours_guarded=guarded))
     return out
 
 
@@ -261,13 +262,12 @@ def _compact(cycle: Cycle, source_id: str, frame: pl.DataFrame) -> pl.DataFrame:
     group-bys, where the engine's memory peaks). Only the engine's own working frame changes:
     the prepared source (and its cache entry), the report's column types and any filter,
     breakdown or formula still see the real counts, because with any of those nothing is
-    compacted."""
+    compacted. ``resolution_hours`` is guarded the same way (``kpis.guard_hours``)."""
     if not _only_builtin(cycle, source_id):
         return frame
     counts = [c for c in cols.INT_COLUMNS if c in frame.columns and frame.schema[c].is_integer()]
-    if not counts:
-        return frame
-    return frame.with_columns(pl.col(c).sign().cast(pl.Int8) for c in counts)
+    compact = frame.with_columns(pl.col(c).sign().cast(pl.Int8) for c in counts)
+    return kpis.guard_hours(compact)
 
 
 def _unusable(metric: Metric) -> list[Finding]:
