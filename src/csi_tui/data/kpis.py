@@ -182,9 +182,11 @@ def aggregate_many(
         at = str(metric.options.get("at", KPIS[metric.kpi].at))
         by_at.setdefault(at, []).append((i, metric))
     queries = []
+    output: dict[int, tuple[str, str]] = {}  # metric index -> (value column, n column)
     for at, members in by_at.items():
         values: dict[str, tuple[str, pl.Expr]] = {}
         aggs: list[pl.Expr] = []
+        named: dict[str, str] = {}  # aggregation -> its column in the group-by's output
         for i, metric in members:
             row = _row_value(metric)
             if hours_guarded and metric.kpi in ("mttr_mean", "mttr_median", "mttr_p90"):
@@ -193,7 +195,12 @@ def aggregate_many(
             if row is not None:
                 name, _ = values.setdefault(str(row), (f"__r{len(values)}", row))
             value, n = _agg_exprs(metric, name)
-            aggs += [value.alias(f"v{i}"), n.alias(f"n{i}")]
+            # The same aggregation once (MTTR mean, median and p90 count the same values).
+            for expr, prefix in ((value, "v"), (n, "n")):
+                if str(expr) not in named:
+                    named[str(expr)] = f"{prefix}{i}"
+                    aggs.append(expr.alias(f"{prefix}{i}"))
+            output[i] = (named[str(value)], named[str(n)])
         rows = frame.lazy().select(
             *groups, pl.col(pkey(at)).alias(P), *(e.alias(c) for c, e in values.values())
         )
@@ -202,8 +209,9 @@ def aggregate_many(
     for table, (_at, members) in zip(pl.collect_all(queries), by_at.items(), strict=True):
         table = table.filter(pl.col(P).is_not_null())
         for i, metric in members:
+            value_col, n_col = output[i]
             part = table.select(
-                *groups, P, pl.col(f"v{i}").alias("value"), pl.col(f"n{i}").alias("n")
+                *groups, P, pl.col(value_col).alias("value"), pl.col(n_col).alias("n")
             )
             # Groups without a single usable value are "no data", as if they had no rows.
             out[metric.id] = part.filter(pl.col("n") > 0)
