@@ -37,6 +37,11 @@ SCREENS_BY_MODE: dict[str, tuple[str, str]] = {
 }
 
 
+# The order the steps are imported and built ahead after the first paint: the light ones first, so
+# they are ready within a few hundred ms; steps 4-6 import the analysis (scipy) and come last.
+WARM_UP_ORDER = ("strategy", "measures", "gather", "implement", "process", "analyse", "present")
+
+
 def screen_class(mode: str) -> type[Screen[None]]:
     module, name = SCREENS_BY_MODE[mode]
     screen: type[Screen[None]] = getattr(
@@ -50,7 +55,12 @@ def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
         # A screen built ahead of time after the first paint (LoadingMixin.prebuild_screens) is
         # already composed and mounted; showing it is then only a layout and a paint.
         app = active_app.get()
-        prebuilt = app.prebuilt.pop(mode, None) if isinstance(app, CsiApp) else None
+        # One still being built is taken as it is: its mount goes on as a first visit's would.
+        prebuilt = None
+        if isinstance(app, CsiApp):
+            prebuilt = app.prebuilt.pop(mode, None)
+            if prebuilt is None:
+                prebuilt = app.prebuilding.pop(mode, None)
         return prebuilt if prebuilt is not None else screen_class(mode)()
 
     return make
@@ -89,6 +99,7 @@ class CsiApp(LoadingMixin, App[None]):
         self.watch_files = watch_files
         self.setup_problems: tuple[Problem, ...] = ()
         self.prebuilt: dict[str, Screen[None]] = {}  # mode -> screen mounted ahead of its visit
+        self.prebuilding: dict[str, Screen[None]] = {}  # mode -> screen being mounted ahead
         self._register_themes(theme)
 
     def _register_themes(self, requested: str | None) -> None:
@@ -138,7 +149,7 @@ class CsiApp(LoadingMixin, App[None]):
             self._notify_problems(self.setup_problems)
         # Paint first; every heavy import and all file work happen in workers after that.
         self.call_after_refresh(self.start_loading)
-        self.call_after_refresh(self.warm_up, list(SCREENS_BY_MODE))
+        self.call_after_refresh(self.warm_up, list(WARM_UP_ORDER))
         if self.watch_files:
             self.start_watching()
         self.watch(self, "theme", self._save_theme, init=False)

@@ -189,41 +189,57 @@ class LoadingMixin:
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_up(self: CsiApp, modes: list[str]) -> None:
         """Import the step screens (and polars, scipy through them) off the UI thread, so the
-        first visit of a step does not pay for its imports; then build the screens."""
+        first visit of a step does not pay for its imports; build each one once imported."""
         from csi_tui.tui.app import screen_class
 
         # Not at a lower priority: imports hold the GIL and the import lock, which a step key
-        # pressed meanwhile may be waiting for, so they must finish fast.
+        # pressed meanwhile may be waiting for, so they must finish fast. Each screen is queued
+        # for building as soon as its module is in: the light steps are then built within a few
+        # hundred ms, not after the analysis imports (scipy, ~1 s on a busy machine) of steps 4-6.
         for mode in modes:
             screen_class(mode)
-        self.call_from_thread(self.prebuild_screens, modes)
+            self.call_from_thread(self.prebuild_screens, [mode])
+
+    _prebuild_queue: tuple[str, ...] = ()  # modes waiting to be built ahead, in order
+    _prebuild_running = False  # a prebuild worker is draining the queue
 
     def prebuild_screens(self: CsiApp, modes: list[str]) -> None:
         """Compose and mount the step screens not yet visited, one at a time on the UI loop."""
-        self.run_worker(
-            self._prebuild(modes), group="prebuild", exclusive=True, exit_on_error=False
-        )
+        self._prebuild_queue += tuple(m for m in modes if m not in self._prebuild_queue)
+        if not self._prebuild_running:
+            self._prebuild_running = True
+            self.run_worker(self._prebuild(), group="prebuild", exit_on_error=False)
 
-    async def _prebuild(self: CsiApp, modes: list[str]) -> None:
+    async def _prebuild(self: CsiApp) -> None:
         # Building a screen means composing and mounting its widgets (each widget mounts in its own
         # task, so the loop stays free between them) and a first show_state; the pause between
         # screens lets a key or a paint through. A step visited meanwhile is built by its visit.
+        # The queue is only touched on the UI loop, so draining it cannot race with queueing.
         from csi_tui.tui.app import screen_class
 
-        for mode in modes:
-            await asyncio.sleep(PREBUILD_PAUSE_S)
-            if mode in self._screen_stacks or mode in self.prebuilt or not self.is_running:
-                continue
-            screen = screen_class(mode)()
-            # Textual mounts a screen when it is first shown; registering it does the same
-            # ahead of time without showing it. Only a fully mounted screen is handed over
-            # (by the mode's factory); a step visited while its screen was being built got
-            # its own, and this one is closed.
-            await AwaitMount(screen, self._register(self, screen))
-            if mode in self._screen_stacks:
-                await self._prune(screen)
-            else:
-                self.prebuilt[mode] = screen
+        try:
+            while self._prebuild_queue:
+                mode, self._prebuild_queue = self._prebuild_queue[0], self._prebuild_queue[1:]
+                await asyncio.sleep(PREBUILD_PAUSE_S)
+                if mode in self._screen_stacks or mode in self.prebuilt or not self.is_running:
+                    continue
+                screen = screen_class(mode)()
+                # Textual mounts a screen when it is first shown; registering it does the same
+                # ahead of time without showing it. A step visited while its screen is being
+                # built is handed this screen (by the mode's factory), half-mounted as a first
+                # visit's screen is, rather than building a second one on a busy loop.
+                self.prebuilding[mode] = screen
+                try:
+                    await AwaitMount(screen, self._register(self, screen))
+                finally:
+                    self.prebuilding.pop(mode, None)
+                stack = self._screen_stacks.get(mode)
+                if stack is None:
+                    self.prebuilt[mode] = screen
+                elif screen not in stack:
+                    await self._prune(screen)
+        finally:
+            self._prebuild_running = False
 
     # ------------------------------------------------------------ failures
     def on_worker_state_changed(self: CsiApp, event: Worker.StateChanged) -> None:

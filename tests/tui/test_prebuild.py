@@ -1,0 +1,71 @@
+"""Building the step screens ahead of their first visit: queued as their modules are imported, and
+a step visited while its screen is being built is handed that screen, not a second one."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tui_helpers import AppFactory, settle
+
+from csi_tui.tui.app import WARM_UP_ORDER, CsiApp
+
+
+def _without_warm_up(app: CsiApp) -> CsiApp:
+    # The test queues the builds itself, so nothing is built behind its back.
+    app.warm_up = lambda modes: None  # type: ignore[method-assign,assignment,return-value]
+    return app
+
+
+async def _until_building(app: CsiApp, mode: str) -> None:
+    # Polled at every turn of the loop: a build spans many turns, so it is caught half-way.
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5.0  # only a guard against hanging, not a speed check
+    while loop.time() < deadline:
+        if mode in app.prebuilding:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"{mode} was never being built")
+
+
+async def test_a_step_visited_while_being_built_is_shown_with_that_screen(
+    make_app: AppFactory,
+) -> None:
+    app = _without_warm_up(make_app())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.prebuild_screens(["measures"])
+        await _until_building(app, "measures")
+        building = app.prebuilding["measures"]
+        assert not building.is_mounted  # caught half-built
+        app.action_step(2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "measures"
+        assert app.screen is building and building.is_mounted
+        assert app.prebuilt == {} and app.prebuilding == {}
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert app.screen is building  # still the one screen of the step
+
+
+async def test_screens_queued_while_a_build_runs_are_all_built(make_app: AppFactory) -> None:
+    app = _without_warm_up(make_app())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.prebuild_screens(["measures"])
+        await _until_building(app, "measures")
+        app.prebuild_screens(["gather", "measures", "implement"])  # one already queued
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(app.prebuilt) == ["measures", "gather", "implement"]
+        assert all(screen.is_mounted for screen in app.prebuilt.values())
+
+
+def test_the_light_steps_are_warmed_up_before_the_analysis_steps() -> None:
+    # Steps 4-6 import the analysis (scipy); the others must not wait behind them.
+    heavy = [WARM_UP_ORDER.index(m) for m in ("process", "analyse", "present")]
+    light = [WARM_UP_ORDER.index(m) for m in ("measures", "gather", "implement")]
+    assert max(light) < min(heavy)
+    assert sorted(WARM_UP_ORDER) == sorted(
+        ("strategy", "measures", "gather", "process", "analyse", "present", "implement")
+    )
