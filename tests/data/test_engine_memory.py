@@ -7,6 +7,7 @@ are the hand-worked ones of ``test_kpis`` (same six tickets).
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -201,3 +202,21 @@ def test_compact_only_when_only_builtin_kpis_read_the_counts(tmp_path: Path) -> 
     assert kpis.guard_hours(hours)["resolution_hours"].to_list() == [None, 0.0, 2.5, None]
     filtered = _extreme(tmp_path, None, filtered=True)
     assert engine._compact(filtered, "t", frame).equals(frame)
+
+
+@pytest.mark.parametrize("numpy_from", [0, 10**12])
+def test_duplicates_exact_with_either_sort(
+    monkeypatch: pytest.MonkeyPatch, numpy_from: int
+) -> None:
+    # numpy sorts the hashes of large sources, polars those of small ones (without numpy
+    # loaded): the same exact count. 300k ids give a few 32-bit hash collisions by chance
+    # (about 10 expected), which must not count as repeats.
+    from csi_tui.data import quality
+
+    monkeypatch.setattr(quality, "NUMPY_SORT_FROM", numpy_from)
+    if numpy_from:
+        monkeypatch.delitem(sys.modules, "numpy", raising=False)
+    ids = pl.int_range(0, 300_000, eager=True).cast(pl.String).rename("ticket_id")
+    both = pl.concat([ids, pl.Series("ticket_id", ["7", "7", "299999", None, None])])
+    assert _duplicates(both) == both.len() - both.n_unique() == 4
+    assert _duplicates(ids) == 0
