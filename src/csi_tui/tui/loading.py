@@ -221,6 +221,10 @@ class LoadingMixin:
             while self._prebuild_queue:
                 mode, self._prebuild_queue = self._prebuild_queue[0], self._prebuild_queue[1:]
                 await asyncio.sleep(PREBUILD_PAUSE_S)
+                # Not while a visited step is still being mounted: two screens mounting at once
+                # share the loop, and the one the user waits for would take twice as long.
+                while self.is_running and not self.screen.is_mounted:
+                    await asyncio.sleep(PREBUILD_PAUSE_S)
                 if mode in self._screen_stacks or mode in self.prebuilt or not self.is_running:
                     continue
                 screen = screen_class(mode)()
