@@ -18,6 +18,7 @@ Times exclude interpreter start and imports; peak memory is the process's maximu
     python bench/bench_engine.py --ten-million    # adds 10M (a 1.5 GB CSV; minutes)
     python bench/bench_engine.py --rows 200000 --formats parquet
     python bench/bench_engine.py --rows 1000000 --observations   # the cycle has a change date
+    python bench/bench_engine.py --rows 1000000 --before /tmp/old-tree/src   # interleaved A/B
 """
 
 from __future__ import annotations
@@ -191,13 +192,22 @@ def date_range(path: Path, fmt: str) -> tuple[date, date]:
 
 
 def measure(
-    kind: str, path: Path, fmt: str, span: tuple[date, date], home: Path, observations: bool
+    kind: str,
+    path: Path,
+    fmt: str,
+    span: tuple[date, date],
+    home: Path,
+    observations: bool,
+    src: str | None = None,
 ) -> dict:
+    """One run in a fresh process; ``src``: run the engine from that ``src`` folder instead."""
     env = {
         **os.environ,
         "CSI_TUI_HOME": str(home),
         "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", str(os.cpu_count() or 2)),
     }
+    if src is not None:
+        env["PYTHONPATH"] = src
     out = subprocess.run(
         [
             sys.executable,
@@ -227,6 +237,27 @@ def best(kind: str, repeat: int, *a: object) -> dict:
     return min(runs, key=lambda r: r["seconds"])
 
 
+def compare(
+    rounds: int, before: str, path: Path, fmt: str, span: tuple[date, date], home: Path, obs: bool
+) -> str:
+    """Hand, engine from ``before`` (another tree's src folder) and this engine, interleaved
+    round by round, so load from other work hits all three alike; best time, lowest peak."""
+    runs: dict[str, list[dict]] = {"hand": [], "before": [], "after": []}
+    for _ in range(rounds):
+        runs["hand"].append(measure("hand", path, fmt, span, home, obs))
+        runs["before"].append(measure("engine", path, fmt, span, home, obs, before))
+        runs["after"].append(measure("engine", path, fmt, span, home, obs))
+    s = {k: min(r["seconds"] for r in v) for k, v in runs.items()}
+    m = {k: min(r["peak_mb"] for r in v) for k, v in runs.items()}
+    return (
+        f"  A/B over {rounds} rounds: hand {s['hand']:.2f} s {m['hand']:.0f} MB; "
+        f"before {s['before']:.2f} s ({s['before'] / s['hand']:.2f}x) "
+        f"{m['before']:.0f} MB ({m['before'] / m['hand']:.2f}x); "
+        f"after {s['after']:.2f} s ({s['after'] / s['hand']:.2f}x) "
+        f"{m['after']:.0f} MB ({m['after'] / m['hand']:.2f}x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", default="100000,1000000", help="comma-separated sizes")
@@ -238,6 +269,11 @@ def main() -> None:
         "--observations",
         action="store_true",
         help="give the cycle a change date: the engine keeps per-ticket values for the test",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="SRC",
+        help="also compare with the engine in SRC (another tree's src/), interleaved runs",
     )
     parser.add_argument("--child", choices=("hand", "engine", "cold", "warm"))
     parser.add_argument("--file")
@@ -274,6 +310,11 @@ def main() -> None:
                 eng = best("engine", args.repeat, path, fmt, span, home, obs)
                 cold = measure("cold", path, fmt, span, home, obs)
                 warm = best("warm", args.repeat, path, fmt, span, home, obs)
+                ab = (
+                    compare(args.repeat, args.before, path, fmt, span, home, obs)
+                    if args.before
+                    else ""
+                )
             finally:
                 shutil.rmtree(home, ignore_errors=True)
             per_row.setdefault(fmt, []).append((rows, eng["seconds"]))
@@ -285,6 +326,8 @@ def main() -> None:
                 f"{warm['seconds'] / cold['seconds']:>8.1%}",
                 flush=True,
             )
+            if ab:
+                print(ab, flush=True)
     print("\nscaling (engine, cache off): seconds per million rows")
     for fmt, points in per_row.items():
         text = ", ".join(f"{r:,}: {s / r * 1e6:.2f}" for r, s in points)
