@@ -65,8 +65,7 @@ class Terminal:
 def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     # .ci/run installs tmux; a missing tmux is a broken machine, not a reason to skip.
     assert shutil.which("tmux") is not None, "tmux is not installed: apt-get install tmux"
-    if not SCRIPT.exists():
-        pytest.skip(f"the csi-tui script is not installed at {SCRIPT}")
+    assert SCRIPT.exists(), f"the csi-tui script is not installed at {SCRIPT}: pip install -e ."
     socket = f"csi-tui-test-{os.getpid()}-{tmp_path.name}"
     term = Terminal(socket, "csi")
     status = tmp_path / "status"
