@@ -73,9 +73,20 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
     try:
         raw = scan(source, files, fmt)
         schema = raw.collect_schema()
-        sample = raw.head(SAMPLE_ROWS).collect()
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as error:
         raise read_problem(error, files, key, cycle.path) from error
+    samples: list[pl.DataFrame] = []
+
+    def sample() -> pl.DataFrame:
+        # Read only to guess a format: a typed file (Parquet) or a given format needs none, and
+        # reading a Parquet file's first rows decodes a whole row group of every column.
+        if not samples:
+            try:
+                samples.append(raw.head(SAMPLE_ROWS).collect())
+            except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as error:
+                raise read_problem(error, files, key, cycle.path) from error
+        return samples[0]
+
     names = list(schema.names())
     mapping = canonical_mapping(source, names)
     zone = cycle.cycle.timezone
@@ -105,11 +116,11 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         dtype = schema[name]
         fmt_used: str | None = None
         if dtype == pl.String:
-            fmt_used = source.datetime_format or guess_format(sample[name], source.dayfirst)
-            if fmt_used is None and sample[name].drop_nulls().len() == 0:
+            fmt_used = source.datetime_format or guess_format(sample()[name], source.dayfirst)
+            if fmt_used is None and sample()[name].drop_nulls().len() == 0:
                 fmt_used = "%Y-%m-%dT%H:%M:%S%#z"  # nothing to guess from: ISO, the default
             if fmt_used is None:
-                raise _unparseable(cycle, source, raw, name, sample[name])
+                raise _unparseable(cycle, source, raw, name, sample()[name])
         elif dtype.is_numeric():
             fmt_used = source.datetime_format or "epoch_s"
         formats[name] = fmt_used or str(dtype)
