@@ -69,3 +69,24 @@ def test_the_light_steps_are_warmed_up_before_the_analysis_steps() -> None:
     assert sorted(WARM_UP_ORDER) == sorted(
         ("strategy", "measures", "gather", "process", "analyse", "present", "implement")
     )
+
+
+async def test_nothing_is_built_ahead_while_a_cycle_loads(make_app: AppFactory) -> None:
+    # While a load runs its workers hold the CPU and the GIL; a key arriving behind a build step
+    # waited for it. Visited steps are still built by their visit; the rest wait for the load.
+    app = _without_warm_up(make_app())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app._set_state(busy="Computing a large cycle")
+        app.prebuild_screens(["measures", "gather"])
+        for _ in range(10):  # many turns of the prebuild loop's 20 ms pauses
+            await asyncio.sleep(0.03)
+        assert app.prebuilt == {} and app.prebuilding == {}
+        app.action_step(3)  # a visit builds its own step meanwhile
+        await pilot.pause()
+        assert app.current_mode == "gather" and app.screen.is_mounted
+        app._set_state(busy=None)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(app.prebuilt) == ["measures"]  # gather was built by its visit
+        assert app.prebuilt["measures"].is_mounted
