@@ -21,7 +21,7 @@ from csi_tui.cycle.model import Cycle, Source
 from csi_tui.data import columns as cols
 from csi_tui.data.parsing import bool_expr, datetime_expr, guess_format, number_expr
 from csi_tui.data.presets import preset_mapping
-from csi_tui.data.quality import source_findings
+from csi_tui.data.quality import ID_HASH, id_hash_expr, source_findings
 from csi_tui.data.readers import read_problem, resolve_files, scan, source_format
 from csi_tui.data.results import ColumnInfo, DropCount, Finding, SourceReport
 from csi_tui.data.rollup import rollup
@@ -311,21 +311,29 @@ def prepare_source(
                 )
     keep = list(available) if needed is None else [c for c in available if c in set(needed)]
     keep = [c for c in keep if not c.startswith("__bad:")]
+    # Ticket ids that only the duplicate check reads are read as their hashes (quality.ID_HASH).
+    hash_ids = (
+        source.kind == "tickets"
+        and source.rollup is None
+        and "ticket_id" in available
+        and "ticket_id" not in keep
+    )
     for extra in (date_col, "ticket_id", "resolved_at", cols.RESOLUTION_HOURS):
-        if extra in available and extra not in keep:
+        if extra in available and extra not in keep and not (extra == "ticket_id" and hash_ids):
             keep.append(extra)
+    computed = [id_hash_expr()] if hash_ids else []
     # Unparseable counts only for date columns that are kept: a flag on any other column would
     # make polars parse a column nobody reads.
     mapping = canonical_mapping(source, plan.raw_schema.names())
     used_raw = set(keep) | {mapping[c] for c in keep if c in mapping}
     flag_cols = [c for c in available if c.startswith("__bad:") and c[6:] in used_raw]
     keep += flag_cols
-    lazy = plan.lazy.select(keep)
+    lazy = plan.lazy.select(*keep, *computed)
     filter_col = "__keep"
     if source.filter:
         try:
             condition = pl.sql_expr(source.filter)
-            lazy = plan.lazy.select(*keep, condition.fill_null(False).alias(filter_col))
+            lazy = plan.lazy.select(*keep, *computed, condition.fill_null(False).alias(filter_col))
             lazy.collect_schema()
         except Exception as error:
             raise CsiError.one(
@@ -346,6 +354,9 @@ def prepare_source(
     except pl.exceptions.PolarsError as error:
         raise read_problem(error, plan.files, key, cycle.path) from error
     rows_read = int(counts["rows_read"])
+    first_kept = (
+        _first_kept(frame, date_col, filter_col) if hash_ids else pl.Series([], dtype=pl.UInt32)
+    )
     drops: list[DropCount] = []
     findings: list[Finding] = []
     events = rows_read
@@ -418,8 +429,12 @@ def prepare_source(
     else:
         findings.extend(source_findings(cycle, source, frame, needed, now))
     findings = [*error_findings(source.id, problems, list(lacking.values())), *findings]
-    preview = _detached(without_keys(frame.head(PREVIEW_ROWS)))
-    unused = [c for c in ("ticket_id",) if needed is not None and c not in needed]
+    if hash_ids:
+        head = frame.head(PREVIEW_ROWS).drop(ID_HASH)
+        preview = _preview_with_ids(plan, head, first_kept, key, cycle)
+    else:
+        preview = _detached(without_keys(frame.head(PREVIEW_ROWS)))
+    unused = [c for c in ("ticket_id", ID_HASH) if needed is not None and c not in needed]
     if unused and source.kind == "tickets":
         # Kept only for the duplicate check: millions of id strings are the frame's largest part.
         frame = frame.drop(unused, strict=False)
@@ -443,6 +458,33 @@ def prepare_source(
         preview=preview,
     )
     return PreparedSource(frame, report, tuple(problems))
+
+
+def _first_kept(frame: pl.DataFrame, date_col: str, filter_col: str) -> pl.Series:
+    """Positions in the read frame of the first rows that are kept (a date, the filter passed)."""
+    kept = frame[date_col].is_not_null()
+    if filter_col in frame.columns:
+        kept = kept & frame[filter_col]
+    span = PREVIEW_ROWS
+    while span < kept.len() and kept.head(span).sum() < PREVIEW_ROWS:
+        span *= 4  # rows dropped at the top: look further
+    return kept.head(span).arg_true().head(PREVIEW_ROWS)
+
+
+def _preview_with_ids(
+    plan: _Plan, head: pl.DataFrame, positions: pl.Series, key: str, cycle: Cycle
+) -> pl.DataFrame:
+    """The first kept rows with their ticket ids, when the full read took only the ids' hashes:
+    the ids of those rows read again, with the slice pushed down to the reader (a few ms, whatever
+    the file's size)."""
+    if positions.len() == 0:
+        return _detached(without_keys(head))
+    try:
+        ids = plan.lazy.select("ticket_id").head(int(positions.max()) + 1).collect()  # type: ignore[arg-type]
+    except pl.exceptions.PolarsError as error:
+        raise read_problem(error, plan.files, key, cycle.path) from error
+    with_ids = head.insert_column(0, ids["ticket_id"].gather(positions))
+    return _detached(without_keys(with_ids))
 
 
 def error_findings(
