@@ -20,6 +20,7 @@ from csi_tui import paths
 from csi_tui.errors import Problem
 from csi_tui.tui.commands import CsiCommands
 from csi_tui.tui.config import load_config, save_setting
+from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.loading import LoadingMixin
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
@@ -143,6 +144,7 @@ class CsiApp(LoadingMixin, App[None]):
         return dict(APP_VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
+        freeze_long_lived()  # textual and the app's own modules
         self.switch_mode("strategy")
         if self.setup_problems:
             self.state = AppState(problems=self.setup_problems)

@@ -22,6 +22,7 @@ from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_work
 
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui import services
+from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.state import AppState
 
 if TYPE_CHECKING:
@@ -198,6 +199,7 @@ class LoadingMixin:
         # hundred ms, not after the analysis imports (scipy, ~1 s on a busy machine) of steps 4-6.
         for mode in modes:
             screen_class(mode)
+            freeze_long_lived()  # the screen's module and what it imported
             self.call_from_thread(self.prebuild_screens, [mode])
 
     _prebuild_queue: tuple[str, ...] = ()  # modes waiting to be built ahead, in order

@@ -15,6 +15,7 @@ from typing import Any
 
 from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.errors import CsiError, Problem
+from csi_tui.tui.heap import freeze_long_lived
 
 Progress = Callable[..., None]
 
@@ -47,6 +48,7 @@ def compute(cycle: Cycle, progress: Progress | None = None) -> Any:
         from csi_tui.data import engine
     except ImportError as error:
         raise _missing("the data engine", error) from error
+    freeze_long_lived()  # polars and the engine, just imported
     # keep_going: a missing or empty source becomes findings on that source; the rest computes.
     return engine.compute_cycle(cycle, use_cache=True, progress=progress, keep_going=True)
 
@@ -56,6 +58,7 @@ def analyse(cycle: Cycle, result: Any) -> Any:
         from csi_tui.analysis import analyse as analyse_module
     except ImportError as error:
         raise _missing("the analysis", error) from error
+    freeze_long_lived()  # scipy and the analysis, just imported
     return analyse_module.analyse_cycle(cycle, result)
 
 
