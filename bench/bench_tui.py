@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import statistics
@@ -199,6 +200,22 @@ async def _latency_while_loading(workspace: Path) -> tuple[list[float], float]:
     return latencies, load_s
 
 
+def _load_run(workspace: Path, home: Path, src: str | None) -> tuple[list[float], float]:
+    """One run of ``_latency_while_loading`` in a fresh process (``src``: another src folder)."""
+    env = {**os.environ, "CSI_TUI_HOME": str(home)}
+    if src is not None:
+        env["PYTHONPATH"] = src
+    out = subprocess.run(
+        [sys.executable, __file__, "--load-child", str(workspace)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return list(data["latencies"]), float(data["load_s"])
+
+
 def _print_switch(label: str, loaded: tuple[float, float], empty: tuple[float, float]) -> None:
     print(f"  {label:<33}{loaded[0] * 1000:7.1f} ms  (CPU {loaded[1] * 1000:5.1f} ms)")
     print(f"  {'two empty screens':<33}{empty[0] * 1000:7.1f} ms  (CPU {empty[1] * 1000:5.1f} ms)")
@@ -214,7 +231,15 @@ def main() -> None:
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--skip-first-frame", action="store_true")
+    parser.add_argument(
+        "--before", help="also run the load runs with this src folder (alternated): an A/B"
+    )
+    parser.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.load_child is not None:
+        latencies, load_s = asyncio.run(_latency_while_loading(args.load_child))
+        print(json.dumps({"latencies": latencies, "load_s": load_s}))
+        return
 
     with tempfile.TemporaryDirectory(prefix="csi-bench-") as tmp:
         home = Path(tmp) / "home"
@@ -247,23 +272,34 @@ def main() -> None:
                 f"large source: {args.rows:,} incidents "
                 f"(file written in {time.perf_counter() - started:.1f} s)"
             )
-        medians: list[float] = []
-        worst: list[float] = []
+        # Each run is a fresh process, as each launch of csi-tui is (and no run inherits the
+        # heap of the one before), with an empty engine cache.
+        trees = {"this code": None} if not args.before else {"before": args.before, "after": None}
+        medians: dict[str, list[float]] = {name: [] for name in trees}
+        worst: dict[str, list[float]] = {name: [] for name in trees}
         for run in range(args.load_runs):
-            os.environ["CSI_TUI_HOME"] = str(Path(tmp) / f"home-load-{run}")  # empty engine cache
-            latencies, load_s = asyncio.run(_latency_while_loading(large))
-            if not latencies:
-                print(f"  run {run + 1}: the load finished before a key could be pressed")
-                continue
-            medians.append(statistics.median(latencies) * 1000)
-            worst.append(max(latencies) * 1000)
-            print(
-                f"  run {run + 1}: load {load_s:5.1f} s, {len(latencies):4d} keys, "
-                f"median {medians[-1]:6.1f} ms, worst {worst[-1]:6.1f} ms  (goal < 100 ms)"
-            )
-        if medians:
-            middle = statistics.median(medians)
-            print(f"  over {len(medians)} runs: median {middle:.1f} ms, worst {max(worst):.1f} ms")
+            for name, src in trees.items():
+                home = Path(tmp) / f"home-load-{name}-{run}"
+                latencies, load_s = _load_run(large, home, src)
+                if not latencies:
+                    print(f"  run {run + 1}: the load finished before a key could be pressed")
+                    continue
+                medians[name].append(statistics.median(latencies) * 1000)
+                worst[name].append(max(latencies) * 1000)
+                print(
+                    f"  run {run + 1} ({name}): load {load_s:5.1f} s, {len(latencies):4d} keys, "
+                    f"median {medians[name][-1]:6.1f} ms, worst {worst[name][-1]:6.1f} ms"
+                    "  (goal < 100 ms)"
+                )
+        for name in trees:
+            if medians[name]:
+                middle = statistics.median(medians[name])
+                under = sum(w < 100 for w in worst[name])
+                print(
+                    f"  {name}, over {len(medians[name])} runs: median {middle:.1f} ms, "
+                    f"worst {max(worst[name]):.1f} ms; runs with every key under 100 ms: "
+                    f"{under} of {len(worst[name])}"
+                )
         # The step switch again, with the large cycle loaded (from the engine cache now).
         print(f"step switch in Pilot at 120x40, large cycle loaded (median of {args.rounds * 7}):")
         loaded = asyncio.run(_switch_csi(large, args.rounds))
