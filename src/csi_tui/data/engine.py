@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -17,7 +18,13 @@ from csi_tui.cycle.model import Cycle, Metric, Source
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis
 from csi_tui.data.cache import load_prepared, load_result, save_prepared, save_result
-from csi_tui.data.periods import Period, period_key, periods_between, periods_frame
+from csi_tui.data.periods import (
+    Period,
+    located_period_key,
+    period_key,
+    periods_between,
+    periods_frame,
+)
 from csi_tui.data.prepare import (
     PreparedSource,
     broken_source,
@@ -218,16 +225,39 @@ def _shared(
 
 
 def _with_keys(frame: pl.DataFrame, grain: str) -> pl.DataFrame:
-    """The prepared rows with the period key of each datetime column (``__p_<column>``).
-
-    Lazily: a key reads its local date twice (the date and its day of the month), and only the
-    lazy engine computes that common part once (10M rows, two month keys: 0.16 s, not 0.21 s)."""
-    keys = [
-        period_key(c, grain).alias(kpis.pkey(c))
-        for c in cols.DATETIME_COLUMNS
-        if c in frame.columns and kpis.pkey(c) not in frame.columns
+    """The prepared rows with the period key of each datetime column (``__p_<column>``): aware
+    datetimes are located among their periods' start instants (``located_period_key``, given
+    each column's range, all columns in one parallel pass), others (a ``period`` of dates) go
+    through ``period_key``."""
+    wanted = [
+        c for c in cols.DATETIME_COLUMNS if c in frame.columns and kpis.pkey(c) not in frame.columns
     ]
-    return frame.lazy().with_columns(keys).collect() if keys else frame
+    aware = {c: t for c in wanted if isinstance(t := frame.schema[c], pl.Datetime) and t.time_zone}
+    spans = [e for c in aware for e in (pl.col(c).min().alias(c + "<"), pl.col(c).max())]
+    ranges = frame.select(spans).row(0, named=True) if spans else {}
+    keys = []
+    for c in wanted:
+        dtype, low, high = aware.get(c), ranges.get(c + "<"), ranges.get(c)
+        if dtype is not None and isinstance(low, datetime) and isinstance(high, datetime):
+            key = located_period_key(c, dtype, low, high, grain)
+        else:  # dates, or no values at all
+            key = period_key(c, grain)
+        keys.append(key.alias(kpis.pkey(c)))
+    if not keys:
+        return frame
+    # Cut into the frame's chunks: columns chunked apart made every later operation on the
+    # frame align them first (0.1 s at 10M rows); slices share the computed keys' memory.
+    computed = frame.select(keys)
+    lengths = frame.to_series(0).chunk_lengths()
+    if len(lengths) > 1:
+        offsets = [0, *accumulate(lengths[:-1])]
+        computed = pl.DataFrame(
+            [
+                pl.concat([s.slice(o, n) for o, n in zip(offsets, lengths, strict=True)])
+                for s in computed.iter_columns()
+            ]
+        )
+    return frame.hstack(computed)
 
 
 def _slim(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -80,6 +81,30 @@ def period_key(column: str, grain: str) -> pl.Expr:
     else:
         return day.dt.truncate(TRUNCATE_EVERY[grain])
     return (day.cast(pl.Int32) - back).cast(pl.Date)
+
+
+def located_period_key(
+    column: str, dtype: pl.Datetime, low: datetime, high: datetime, grain: str
+) -> pl.Expr:
+    """``period_key`` of an aware datetime column whose values lie in [``low``, ``high``], found
+    by locating each instant among the instants its periods start at (a binary search on the
+    stored values) instead of working out every row's local date. At 10M rows: 0.10 s instead of
+    0.16 s for two columns in UTC, and no slower in a zone with daylight saving (0.5 s a column
+    before)."""
+    assert dtype.time_zone is not None
+    zone = ZoneInfo(dtype.time_zone)
+    starts = [period_start(low.astimezone(zone).date(), grain)]
+    last = high.astimezone(zone).date()
+    while starts[-1] < last:
+        starts.append(next_start(starts[-1], grain))
+    # The first instant of each start's local day: a midnight that daylight saving skips maps to
+    # the moment the clocks jump, a repeated one to its first occurrence (fold=0), as dt.date does.
+    utc = [datetime.combine(d, time(), zone).astimezone(UTC) for d in starts]
+    instants = pl.Series(utc, dtype=pl.Datetime(dtype.time_unit, "UTC"))
+    instants = instants.dt.convert_time_zone(dtype.time_zone)
+    # Position 0 is where an empty value lands (nulls sort first); no value lies before ``low``.
+    table = pl.Series([None, *starts], dtype=pl.Date)
+    return pl.lit(table).gather(pl.lit(instants).search_sorted(pl.col(column), side="right"))
 
 
 def periods_frame(periods: tuple[Period, ...]) -> pl.DataFrame:
