@@ -436,7 +436,8 @@ def prepare_source(
         preview = _detached(without_keys(frame.head(PREVIEW_ROWS)))
     unused = [c for c in ("ticket_id", ID_HASH) if needed is not None and c not in needed]
     if unused and source.kind == "tickets":
-        # Kept only for the duplicate check: millions of id strings are the frame's largest part.
+        # Read only for the duplicate check (as ids or their hashes): millions of them would be
+        # the frame's largest part.
         frame = frame.drop(unused, strict=False)
     dates = frame[date_col]
     report = SourceReport(
