@@ -88,9 +88,9 @@ def located_period_key(
 ) -> pl.Expr:
     """``period_key`` of an aware datetime column whose values lie in [``low``, ``high``], found
     by locating each instant among the instants its periods start at (a binary search on the
-    stored values) instead of working out every row's local date. At 10M rows: 0.10 s instead of
-    0.16 s for two columns in UTC, and no slower in a zone with daylight saving (0.5 s a column
-    before)."""
+    stored values) instead of working out every row's local date. At 10M rows two columns take
+    0.16-0.17 s in UTC (as before) and the same in a zone with daylight saving (0.6 s before, in
+    Europe/Paris)."""
     assert dtype.time_zone is not None
     zone = ZoneInfo(dtype.time_zone)
     starts = [period_start(low.astimezone(zone).date(), grain)]

@@ -73,8 +73,10 @@ def source_findings(
                 count=nulls,
             )
         )
-    dupes = _duplicates(frame["ticket_id"]) if has_ids else 0
-    if hashed_ids and not has_ids:
+    dupes = 0
+    if has_ids:
+        dupes = _duplicates(frame["ticket_id"])
+    elif hashed_ids:
         dupes = duplicate_hashes(frame[ID_HASH])
     if dupes:
         out.append(
