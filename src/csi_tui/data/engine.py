@@ -97,31 +97,33 @@ def compute_cycle(
         if source.id not in usable:
             reports.append(prep.report)
             continue
-        frames[source.id] = _with_keys(prep.frame, grain)
         # From here on the engine's frame is the only holder of the rows (see _slim).
-        prepared[source.id] = replace(prep, frame=prep.frame.clear())
+        frame, prep = prep.frame, replace(prep, frame=prep.frame.clear())
+        prepared[source.id] = prep
+        # Compacted first, the full-width counts let go: the keys' working memory then comes on
+        # top of 1-byte counts (at 10M rows the engine's peak, 0.14 GB lower).
+        frame = _compact(cycle, source.id, frame)
+        frames[source.id] = _with_keys(frame, grain)
+        del frame
         date_col = cols.DATE_COLUMN[source.kind]
         counts = dict(frames[source.id].group_by(kpis.pkey(date_col)).len().iter_rows())
         last = prep.report.date_max.date() if prep.report.date_max else None
         found, marks = period_findings(source, periods, counts, now.date(), last, cycle.cycle.end)
         incomplete[source.id] = marks
         reports.append(_with_findings(prep.report, found))
-        del prep  # the name would keep the prepared rows alive
 
     columns = {sid: tuple(frame.columns) for sid, frame in frames.items()}
     keep = wants_observations(cycle)
     if keep:
         # Kept observations live to the end: taken after the group-bys, they reuse the memory
         # those freed (the other way round, 0.1 GB more at 10M rows).
-        for sid in list(frames):
-            frames[sid] = _compact(cycle, sid, frames[sid])
         batched = _batched(cycle, frames, columns)
         shared = _shared(cycle, frames, columns, keep)
     else:
         # Only counted: counting first lets the datetimes go before the group-bys.
         shared = _shared(cycle, frames, columns, keep)
         for sid in list(frames):
-            frames[sid] = _compact(cycle, sid, _slim(cycle, sid, frames[sid], shared))
+            frames[sid] = _slim(cycle, sid, frames[sid], shared)
         batched = _batched(cycle, frames, columns)
     series: list[MetricSeries] = []
     for j, metric in enumerate(cycle.metrics):
