@@ -44,7 +44,7 @@ from csi_tui.data.results import (
 if TYPE_CHECKING:
     from csi_tui.data.prepare import PreparedSource
 
-ENGINE_VERSION = "3"  # bump when the engine's output changes for the same input
+ENGINE_VERSION = "4"  # bump when the engine's output changes for the same input
 EDGE = 64 * 1024
 
 
@@ -236,13 +236,18 @@ def _hash(parts: object) -> str:
 
 
 def source_cache_key(
-    cycle: Cycle, source: Source, needed: Collection[str] | None, now: datetime
+    cycle: Cycle,
+    source: Source,
+    needed: Collection[str] | None,
+    now: datetime,
+    compact: bool = False,
 ) -> str:
     return _hash(
         (
             ENGINE_VERSION,
             repr(source),
             None if needed is None else sorted(needed),
+            compact,  # counts read as their signs (prepare_source): only for such a cycle
             repr(cycle.cycle),
             str(cycle.path),
             now.date().isoformat(),
@@ -354,20 +359,24 @@ def _series(d: dict[str, Any], observations: pl.DataFrame | None) -> MetricSerie
 
 # ---------------------------------------------------------------- parsed sources
 def load_prepared(
-    cycle: Cycle, source: Source, needed: Collection[str] | None, now: datetime
+    cycle: Cycle,
+    source: Source,
+    needed: Collection[str] | None,
+    now: datetime,
+    compact: bool = False,
 ) -> PreparedSource | None:
     from dataclasses import replace
 
-    from csi_tui.data.prepare import PREVIEW_ROWS, without_keys
-
-    key = source_cache_key(cycle, source, needed, now)
+    key = source_cache_key(cycle, source, needed, now, compact)
     folder = cache_root() / "sources"
     try:
         with _using(key):
             meta = json.loads((folder / f"{key}.json").read_text("utf8"))
             frame = pl.read_parquet(folder / f"{key}.parquet")
+            preview_file = folder / f"{key}.preview.parquet"
+            preview = pl.read_parquet(preview_file) if preview_file.exists() else None
             _touch(folder / f"{key}.json")
-        report = replace(_report(meta), preview=without_keys(frame.head(PREVIEW_ROWS)))
+        report = replace(_report(meta), preview=preview)
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
     from csi_tui.data.prepare import PreparedSource
@@ -381,12 +390,16 @@ def save_prepared(
     needed: Collection[str] | None,
     now: datetime,
     prep: PreparedSource,
+    compact: bool = False,
 ) -> None:
-    key = source_cache_key(cycle, source, needed, now)
+    key = source_cache_key(cycle, source, needed, now, compact)
     folder = cache_root() / "sources"
     try:
         with _using(key):
             _write_parquet(folder / f"{key}.parquet", prep.frame)
+            # The preview as it was made (ids and counts as in the data), not the frame's head.
+            if prep.report.preview is not None:
+                _write_parquet(folder / f"{key}.preview.parquet", prep.report.preview)
             _write_atomic(folder / f"{key}.json", json.dumps(to_jsonable(prep.report)).encode())
     except OSError:
         return  # a cache that cannot be written only costs time

@@ -278,12 +278,20 @@ def prepare_source(
     source: Source,
     needed: Collection[str] | None,
     now: datetime,
+    compact: bool = False,
 ) -> PreparedSource:
-    """Read, parse, roll up and check one source; ``needed``: columns metrics use (None: all)."""
+    """Read, parse, roll up and check one source; ``needed``: columns metrics use (None: all).
+
+    ``compact``: only built-in KPIs read the rows (no filter, breakdown or formula), so the
+    integer counts (reopens, reassignments) are read as their sign in Int8, which is all those
+    KPIs test (``> 0``, ``== 0``; nulls stay null): 1 byte a row instead of 8, 0.14 GB less at
+    10M tickets while the source is read and checked, where the engine's memory peaks. The
+    report still gives their real type, and the preview their real values."""
     plan = plan_source(cycle, source)
     key = source_key(cycle, source)
     zone = cycle.cycle.timezone
-    available = plan.lazy.collect_schema().names()
+    types = plan.lazy.collect_schema()
+    available = types.names()
     date_col = cols.DATE_COLUMN[source.kind]
     if date_col not in available:
         raise CsiError.one(
@@ -322,18 +330,20 @@ def prepare_source(
         if extra in available and extra not in keep and not (extra == "ticket_id" and hash_ids):
             keep.append(extra)
     computed = [id_hash_expr()] if hash_ids else []
+    signed = [c for c in cols.INT_COLUMNS if compact and c in keep and types[c].is_integer()]
     # Unparseable counts only for date columns that are kept: a flag on any other column would
     # make polars parse a column nobody reads.
     mapping = canonical_mapping(source, plan.raw_schema.names())
     used_raw = set(keep) | {mapping[c] for c in keep if c in mapping}
     flag_cols = [c for c in available if c.startswith("__bad:") and c[6:] in used_raw]
     keep += flag_cols
-    lazy = plan.lazy.select(*keep, *computed)
+    read = [pl.col(c).sign().cast(pl.Int8) if c in signed else pl.col(c) for c in keep]
+    lazy = plan.lazy.select(*read, *computed)
     filter_col = "__keep"
     if source.filter:
         try:
             condition = pl.sql_expr(source.filter)
-            lazy = plan.lazy.select(*keep, *computed, condition.fill_null(False).alias(filter_col))
+            lazy = plan.lazy.select(*read, *computed, condition.fill_null(False).alias(filter_col))
             lazy.collect_schema()
         except Exception as error:
             raise CsiError.one(
@@ -354,8 +364,9 @@ def prepare_source(
     except pl.exceptions.PolarsError as error:
         raise read_problem(error, plan.files, key, cycle.path) from error
     rows_read = int(counts["rows_read"])
+    reread = (["ticket_id"] if hash_ids else []) + signed  # shown in the preview as they are
     first_kept = (
-        _first_kept(frame, date_col, filter_col) if hash_ids else pl.Series([], dtype=pl.UInt32)
+        _first_kept(frame, date_col, filter_col) if reread else pl.Series([], dtype=pl.UInt32)
     )
     drops: list[DropCount] = []
     findings: list[Finding] = []
@@ -429,9 +440,9 @@ def prepare_source(
     else:
         findings.extend(source_findings(cycle, source, frame, needed, now))
     findings = [*error_findings(source.id, problems, list(lacking.values())), *findings]
-    if hash_ids:
-        head = frame.head(PREVIEW_ROWS).drop(ID_HASH)
-        preview = _preview_with_ids(plan, head, first_kept, key, cycle)
+    if reread:
+        head = frame.head(PREVIEW_ROWS).drop(ID_HASH, strict=False)
+        preview = _preview_read_again(plan, head, first_kept, reread, key, cycle)
     else:
         preview = _detached(without_keys(frame.head(PREVIEW_ROWS)))
     unused = [c for c in ("ticket_id", ID_HASH) if needed is not None and c not in needed]
@@ -451,7 +462,7 @@ def prepare_source(
         date_min=_naive_local(dates.min()),
         date_max=_naive_local(dates.max()),
         columns=tuple(
-            ColumnInfo(name, str(dtype), int(frame[name].null_count()))
+            ColumnInfo(name, str(types.get(name, dtype)), int(frame[name].null_count()))
             for name, dtype in frame.schema.items()
             if not is_key(name)
         ),
@@ -472,20 +483,29 @@ def _first_kept(frame: pl.DataFrame, date_col: str, filter_col: str) -> pl.Serie
     return kept.head(span).arg_true().head(PREVIEW_ROWS)
 
 
-def _preview_with_ids(
-    plan: _Plan, head: pl.DataFrame, positions: pl.Series, key: str, cycle: Cycle
+def _preview_read_again(
+    plan: _Plan,
+    head: pl.DataFrame,
+    positions: pl.Series,
+    columns: list[str],
+    key: str,
+    cycle: Cycle,
 ) -> pl.DataFrame:
-    """The first kept rows with their ticket ids, when the full read took only the ids' hashes:
-    the ids of those rows read again, with the slice pushed down to the reader (a few ms, whatever
-    the file's size)."""
-    if positions.len() == 0:
+    """The first kept rows with ``columns`` as they are in the data, when the full read took
+    something else for them (the ids' hashes, the counts' signs): those columns of those rows
+    read again, with the slice pushed down to the reader (a few ms, whatever the file's size).
+    A ticket id comes first; a count stays where it was."""
+    if positions.len() == 0:  # no row kept: nothing to show
         return _detached(without_keys(head))
     try:
-        ids = plan.lazy.select("ticket_id").head(int(positions.max()) + 1).collect()  # type: ignore[arg-type]
+        found = plan.lazy.select(columns).head(int(positions.max()) + 1).collect()  # type: ignore[arg-type]
     except pl.exceptions.PolarsError as error:
         raise read_problem(error, plan.files, key, cycle.path) from error
-    with_ids = head.insert_column(0, ids["ticket_id"].gather(positions))
-    return _detached(without_keys(with_ids))
+    rows = found.select(pl.all().gather(positions))
+    shown = head.with_columns(rows[c] for c in columns if c in head.columns)
+    if "ticket_id" in columns and "ticket_id" not in head.columns:
+        shown = shown.insert_column(0, rows["ticket_id"])
+    return _detached(without_keys(shown))
 
 
 def error_findings(
