@@ -156,15 +156,11 @@ def _duplicates(ids: pl.Series) -> int:
     # Their low 32 bits: a wrapping cast is free, an integer division by 2**32 is not (0.08 s).
     step = 1 << 20
     parts = [
-        ids.slice(i, step).hash(7).cast(pl.UInt32, wrap_numerical=True)
+        ids.slice(i, step).hash(ID_HASH_SEED).cast(pl.UInt32, wrap_numerical=True)
         for i in range(0, ids.len(), step)
     ]
     hashes = pl.concat(parts, rechunk=True) if parts else pl.Series(ids.name, [], pl.UInt32)
-    repeated = _repeated(hashes)
-    if repeated.len() == 0:
-        return 0
-    suspects = ids.filter(hashes.is_in(repeated.implode()))
-    return suspects.len() - suspects.n_unique()
+    return _repeats(ids, hashes)
 
 
 # The 64-bit hash of each ticket_id, computed while the file is read when nothing but the
@@ -184,11 +180,16 @@ def duplicate_hashes(hashes: pl.Series) -> int:
     """Rows repeating a 64-bit id hash already seen (``hashes``: UInt64, from ``id_hash_expr``).
     Their low 32 bits sort 2-4x faster than all 64; values sharing those are then counted on
     all 64 bits, so the count is that of the 64-bit hashes."""
-    low = hashes.cast(pl.UInt32, wrap_numerical=True)
+    return _repeats(hashes, hashes.cast(pl.UInt32, wrap_numerical=True))
+
+
+def _repeats(values: pl.Series, low: pl.Series) -> int:
+    """Rows of ``values`` repeating one already seen, given 32 bits of each one's hash
+    (``low``): only values whose 32 bits repeat are compared in full."""
     repeated = _repeated(low)
     if repeated.len() == 0:
         return 0
-    suspects = hashes.filter(low.is_in(repeated.implode()))
+    suspects = values.filter(low.is_in(repeated.implode()))
     return suspects.len() - suspects.n_unique()
 
 
