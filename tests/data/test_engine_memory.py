@@ -205,15 +205,18 @@ def test_compact_only_when_only_builtin_kpis_read_the_counts(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("numpy_from", [0, 10**12])
+@pytest.mark.parametrize("slice_rows", [1 << 20, 4096])
 def test_duplicates_exact_with_either_sort(
-    monkeypatch: pytest.MonkeyPatch, numpy_from: int
+    monkeypatch: pytest.MonkeyPatch, numpy_from: int, slice_rows: int
 ) -> None:
     # numpy sorts the hashes of large sources, polars those of small ones (without numpy
-    # loaded): the same exact count. 300k ids give a few 32-bit hash collisions by chance
-    # (about 10 expected), which must not count as repeats.
+    # loaded): the same exact count, whether the ids are checked in one slice or in many (a
+    # repeat then lies in another slice than its first sighting). 300k ids give a few 32-bit
+    # hash collisions by chance (about 10 expected), which must not count as repeats.
     from csi_tui.data import quality
 
     monkeypatch.setattr(quality, "NUMPY_SORT_FROM", numpy_from)
+    monkeypatch.setattr(quality, "SLICE", slice_rows)
     if numpy_from:
         monkeypatch.delitem(sys.modules, "numpy", raising=False)
     ids = pl.int_range(0, 300_000, eager=True).cast(pl.String).rename("ticket_id")
