@@ -127,10 +127,12 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         parsed[name] = datetime_expr(name, dtype, fmt_used, naive_zone, zone).alias(name)
 
     counts: pl.LazyFrame | None = None
+    # Parsed once into a temporary column, which the flag and the column then both read: a flag
+    # written with the parsing expression parsed every value twice (10M CSV rows: 0.5 s more).
+    flagged = [n for n in parsed if not isinstance(schema[n], pl.Datetime | pl.Date)]
     flags = [
-        (pl.col(name).is_not_null() & expr.is_null()).alias(f"__bad:{name}")
-        for name, expr in parsed.items()
-        if not isinstance(schema[name], pl.Datetime | pl.Date)
+        (pl.col(n).is_not_null() & pl.col(f"__parsed:{n}").is_null()).alias(f"__bad:{n}")
+        for n in flagged
     ]
     if source.rollup is not None:
         count_exprs = [pl.len().alias("rows_read")]
@@ -141,7 +143,16 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         counts = raw.select(count_exprs)
         flags = []
 
-    lazy = raw.with_columns(*parsed.values(), *flags) if parsed else raw
+    lazy = raw
+    if flags:
+        temporary = [f"__parsed:{n}" for n in flagged]
+        lazy = lazy.with_columns(
+            parsed[n].alias(t) for n, t in zip(flagged, temporary, strict=True)
+        )
+        lazy = lazy.with_columns(*flags, *(pl.col(f"__parsed:{n}").alias(n) for n in flagged))
+        lazy = lazy.drop(temporary)
+    rest = [expr for n, expr in parsed.items() if not flags or n not in flagged]
+    lazy = lazy.with_columns(rest) if rest else lazy
     if source.rollup is not None:
         lazy = rollup(lazy.filter(pl.col(source.rollup.order_by).is_not_null()), source.rollup)
 
