@@ -34,19 +34,41 @@ def window(cycle: Cycle) -> tuple[datetime, datetime]:
 
 
 def source_findings(
-    cycle: Cycle, source: Source, frame: pl.DataFrame, needed: Collection[str] | None, now: datetime
+    cycle: Cycle,
+    source: Source,
+    frame: pl.DataFrame,
+    needed: Collection[str] | None,
+    now: datetime,
+    hours_later: bool = False,
 ) -> list[Finding]:
-    """Row-level checks, all counted in one parallel pass over the kept rows."""
+    """Row-level checks, all counted in one parallel pass over the kept rows. ``hours_later``:
+    ``resolution_hours`` is not in the frame yet (it will be resolved_at - opened_at), so it is
+    checked on those two: resolved before opened, more than a year apart, either one empty, the
+    same counts without a column of hours made for them (0.4 GB at 10M rows)."""
     sid = source.id
     rows = frame.height
     date_col = cols.DATE_COLUMN[source.kind]
     start, end = window(cycle)
-    null_cols = [n for n in sorted(set(needed or ()) & set(frame.columns)) if n != date_col]
-    exprs = [pl.col(n).null_count().alias(f"nulls:{n}") for n in null_cols]
+    present = set(frame.columns) | ({cols.RESOLUTION_HOURS} if hours_later else set())
+    null_cols = [n for n in sorted(set(needed or ()) & present) if n != date_col]
+    opened, resolved = pl.col("opened_at"), pl.col("resolved_at")
+    exprs = [
+        (resolved.is_null() | opened.is_null()).sum().alias(f"nulls:{n}")
+        if hours_later and n == cols.RESOLUTION_HOURS
+        else pl.col(n).null_count().alias(f"nulls:{n}")
+        for n in null_cols
+    ]
     has_ids = "ticket_id" in frame.columns and source.kind == "tickets"
     hashed_ids = ID_HASH in frame.columns and source.kind == "tickets"
     hours = pl.col(cols.RESOLUTION_HOURS)
-    if cols.RESOLUTION_HOURS in frame.columns:
+    if hours_later:
+        # Exactly ``hours < 0`` and ``hours > ABSURD_HOURS``: whole microseconds up to 2**53
+        # (285 years) convert to hours without rounding across either bound.
+        exprs += [
+            (resolved < opened).sum().alias("negative"),
+            ((resolved - opened) > timedelta(hours=ABSURD_HOURS)).sum().alias("absurd"),
+        ]
+    elif cols.RESOLUTION_HOURS in frame.columns:
         exprs += [(hours < 0).sum().alias("negative"), (hours > ABSURD_HOURS).sum().alias("absurd")]
     times = [n for n in cols.DATETIME_COLUMNS if n in frame.columns]
     exprs += [(pl.col(n) > now).sum().alias(f"future:{n}") for n in times]
