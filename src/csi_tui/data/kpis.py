@@ -20,6 +20,7 @@ from csi_tui.data.periods import Period, period_key
 
 P = "__p"  # period key column in KPI output
 OPENED, RESOLVED = "opened_at", "resolved_at"
+HOURS_SUM = pl.Decimal(38, 12)  # hours summed for a mean (see ``batch``)
 ROWS, EARLIER = "__rows", "__earlier"  # batch: rows per group; resolved in an earlier period
 
 
@@ -235,6 +236,11 @@ def batch(
             row = _row_value(metric)
             if hours_guarded and metric.kpi in ("mttr_mean", "mttr_median", "mttr_p90"):
                 row = pl.col(cols.RESOLUTION_HOURS)  # guarded already (``guard_hours``)
+            if metric.kpi == "mttr_mean" and row is not None:
+                # Added up as decimals (to 1e-12 h), which is exact, so in any order: polars'
+                # threads add floats in the order they finish, and the last digits of the mean
+                # changed from run to run. NaN or out-of-range hours are left out, as empty ones.
+                row = row.cast(HOURS_SUM, strict=False)
             name = None
             if row is not None:
                 name, _ = values.setdefault(str(row), (f"__r{len(values)}", row))
@@ -463,4 +469,11 @@ def custom(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.Dat
     at = str(metric.options.get("at", "opened_at"))
     data = frame.filter(pl.col(pkey(at)).is_not_null()).with_columns(pl.col(pkey(at)).alias(P))
     value = pl.sql_expr(str(metric.formula)).cast(pl.Float64)
-    return data.group_by([*groups, P]).agg(value.alias("value"), pl.len().cast(pl.Int64).alias("n"))
+    grouped = (
+        data.lazy()
+        .group_by([*groups, P])
+        .agg(value.alias("value"), pl.len().cast(pl.Int64).alias("n"))
+    )
+    # The in-memory engine adds each group's rows in their order: the streaming one adds floats
+    # in the order its threads finish, so SUM or AVG changed in the last digits from run to run.
+    return grouped.collect(engine="in-memory")
