@@ -51,3 +51,18 @@ def test_a_custom_formula_is_the_same_every_run() -> None:
     metric = Metric(id="c", name="c", source="s", formula="AVG(resolution_hours) * 1.5")
     runs = {tuple(kpis.custom(metric, data, ()).sort(kpis.P)["value"].to_list()) for _ in range(6)}
     assert len(runs) == 1
+
+
+def test_values_of_a_periodic_source_are_the_same_every_run() -> None:
+    data = frame().rename(
+        {RESOLUTION_HOURS: "value", kpis.pkey("resolved_at"): kpis.pkey("period")}
+    )
+    metrics = [
+        Metric(id="mean", name="m", source="s", kpi="value"),
+        Metric(id="sum", name="s", source="s", kpi="value", options={"agg": "sum"}),
+    ]
+    runs = {
+        tuple(tuple(t.sort(kpis.P)["value"]) for t in kpis.batch(metrics, data).tables.values())
+        for _ in range(6)
+    }
+    assert len(runs) == 1

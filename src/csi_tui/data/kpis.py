@@ -270,7 +270,11 @@ def batch(
     for (rows, query), (lists, after), (at, members) in zip(
         queries, finish, by_at.items(), strict=True
     ):
-        table = query.collect().filter(pl.col(P).is_not_null())
+        # Values of a periodic source (any magnitude, so not decimals) are few: the in-memory
+        # engine adds them in the same order every time.
+        floats = any(m.kpi == "value" for _i, m in members)
+        table = query.collect(engine="in-memory" if floats else "auto")
+        table = table.filter(pl.col(P).is_not_null())
         if lists:
             table = _with_quantiles(table, rows, groups, lists, after)
         grouped[at] = table
