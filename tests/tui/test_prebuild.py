@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from tui_helpers import AppFactory, settle
 
-from csi_tui.tui.app import WARM_UP_ORDER, CsiApp
+from csi_tui.tui.app import WARM_UP_ORDER, CsiApp, screen_class
 
 
 def _without_warm_up(app: CsiApp) -> CsiApp:
@@ -90,3 +91,23 @@ async def test_nothing_is_built_ahead_while_a_cycle_loads(make_app: AppFactory) 
         await pilot.pause()
         assert list(app.prebuilt) == ["measures"]  # gather was built by its visit
         assert app.prebuilt["measures"].is_mounted
+
+
+@pytest.mark.parametrize("mode", WARM_UP_ORDER)
+async def test_a_step_mounted_after_the_app_stopped_sets_nothing_up(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    # A step being built ahead when the user quits gets its mount (and resize) event after the
+    # app has stopped, without its nested widgets: its handlers looked for them and raised
+    # NoMatches, and the app exited with a traceback (seen in CI, 3 runs in 16 of a test that
+    # quits right after loading). Here the screen has no widgets at all and the app has stopped.
+    app = _without_warm_up(make_app())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_class(mode)()
+        monkeypatch.setattr(CsiApp, "is_running", property(lambda _self: False))
+        screen.on_mount()  # type: ignore[attr-defined]
+        if hasattr(screen, "on_resize"):
+            screen.on_resize()
+        monkeypatch.undo()  # the app closes as usual
+        assert not screen.children

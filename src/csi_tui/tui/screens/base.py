@@ -79,7 +79,16 @@ class StepScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield Static(self.step.question)
 
+    @property
+    def app_closed(self) -> bool:
+        """The app stopped while this screen was being mounted. A screen built ahead of time
+        (``prebuild_screens``) can be, when the user quits at that moment: its nested widgets then
+        never arrive, so its mount and resize handlers have nothing to set up."""
+        return not self.app.is_running
+
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         self.watch(self.app, "state", self._state_changed, init=True)
 
     # A step switch must not redo work. Textual restyles every widget of a screen when it comes

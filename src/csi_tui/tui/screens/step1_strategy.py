@@ -92,11 +92,15 @@ class StrategyScreen(StepScreen):
         yield SortableTable(id="register")
 
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         super().on_mount()
         self.query_one("#register", SortableTable).focus()
 
     def on_resize(self) -> None:
         """The description column takes the width there is: re-lay it when the terminal resizes."""
+        if self.app_closed:
+            return
         if self.app.size.width != self._width:
             self._shown = ShownCache()
             self.show_state(self.csi_app.state)

@@ -120,6 +120,8 @@ class MeasuresScreen(StepScreen):
             yield Static(id="definition-text")
 
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         self.query_one("#metrics", DataTable).add_columns(*METRIC_HEADERS)
         super().on_mount()
         self.query_one("#metrics", DataTable).focus()

@@ -141,6 +141,8 @@ class GatherScreen(StepScreen):
         yield DataTable(id="preview", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         self.query_one("#sources", DataTable).add_columns(*SOURCE_HEADERS)
         self.selected: str | None = None
         super().on_mount()

@@ -63,6 +63,8 @@ class ProcessScreen(StepScreen):
             yield BreakdownTable(id="breakdown")
 
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         super().on_mount()
         self.query_one("#process-chart", MetricChart).can_focus = True
         self.query_one("#periods", PeriodTable).focus()

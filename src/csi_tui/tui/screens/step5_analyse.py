@@ -147,6 +147,8 @@ class AnalyseScreen(StepScreen):
         return colours
 
     def on_resize(self) -> None:
+        if self.app_closed:
+            return
         # At 110 columns and more the list has room for each status word beside its glyph.
         wide = self.app.size.width >= WIDE_SCREEN
         self.query_one("#metric-list", MetricList).styles.width = WIDE_LIST if wide else NARROW_LIST

@@ -108,10 +108,14 @@ class PresentScreen(StepScreen):
             yield Grid(id="key-charts")
 
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         super().on_mount()
         self.query_one("#scorecard", Scorecard).focus()
 
     def on_resize(self) -> None:
+        if self.app_closed:
+            return
         self.query_one("#key-charts", Grid).set_class(self.size.width < 110, "-narrow")
 
     def show_state(self, state: AppState) -> None:

@@ -121,12 +121,16 @@ class ImplementScreen(StepScreen):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        if self.app_closed:
+            return
         self.query_one("#actions", DataTable).add_columns(*ACTION_HEADERS)
         super().on_mount()
         self.query_one("#actions", DataTable).focus()
 
     def on_resize(self) -> None:
         """Column widths follow the terminal: re-lay the tables when it is resized."""
+        if self.app_closed:
+            return
         width = self.app.size.width
         if width != self._width:
             self._shown = ShownCache()
