@@ -163,7 +163,7 @@ def _agg_exprs(metric: Metric, column: str | None) -> tuple[pl.Expr, pl.Expr, pl
 
 def guard_hours(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with ``resolution_hours`` already null where negative (resolved before opened),
-    as every built-in reader treats it (``value_expr``, ``flag_expr``): ``aggregate_many(...,
+    as every built-in reader treats it (``value_expr``, ``flag_expr``): ``batch(...,
     hours_guarded=True)`` then aggregates the column itself instead of a guarded copy (0.08 GB
     at 10M rows, at the engine's peak). Only for a frame nothing else reads (no filter, breakdown
     or formula): the quality checks, which count the negative ones, have run already."""
@@ -180,16 +180,6 @@ class Batch:
     tables: dict[str, pl.DataFrame]  # metric id -> [*groups, __p, value, n]
     rows: dict[str, pl.DataFrame]  # time column -> [*groups, __p, n]: rows per period
     flows: pl.DataFrame | None  # [*groups, __p, i, o]: tickets entering / leaving the backlog
-
-
-def aggregate_many(
-    metrics: Sequence[Metric],
-    frame: pl.DataFrame,
-    groups: Sequence[str],
-    hours_guarded: bool = False,
-) -> dict[str, pl.DataFrame]:
-    """``metric id -> [*groups, __p, value, n]`` for row-wise KPIs (see ``batch``)."""
-    return batch(metrics, frame, groups, hours_guarded=hours_guarded).tables
 
 
 def batch(
@@ -347,7 +337,7 @@ def _listed_columns(lists: list[pl.Expr]) -> list[str]:
 
 def aggregate(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
     """``[*groups, __p, value, n]`` for one row-wise KPI (counts, means, quantiles, rates)."""
-    return aggregate_many([metric], frame, groups)[metric.id]
+    return batch([metric], frame, groups).tables[metric.id]
 
 
 def flow_ratio(frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
