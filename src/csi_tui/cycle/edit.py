@@ -81,15 +81,13 @@ def _set(table: Table | InlineTable, key: str, value: Any) -> None:
         table[key] = value  # tomlkit keeps the key's place and its trailing comment
         return
     body = table.value.body
-    last = [k for k, v in body if k is not None and not isinstance(v, Table | AoT)]
+    last = [i for i, (k, v) in enumerate(body) if k is not None and not isinstance(v, Table | AoT)]
     if last:
-        try:
-            # tomlkit has no public "insert after"; fall back to appending if it ever goes.
-            table.value._insert_after(last[-1], key, value)
-            return
-        except Exception:  # pragma: no cover - depends on tomlkit internals
-            pass
-    table[key] = value  # pragma: no cover
+        # tomlkit has no public "insert at"; its private one has lasted since 0.6 (the
+        # "_insert_after" used before was removed in 0.14). test_edit fails if it changes.
+        table.value._insert_at(last[-1] + 1, key, value)
+        return
+    table[key] = value
 
 
 def _append(doc: TOMLDocument, key: str, record: Any) -> None:
