@@ -22,7 +22,8 @@ def test_every_key_is_documented() -> None:
     for cls in (
         model.CycleInfo, model.Strategy, model.Csf, model.Source, model.Rollup, model.StatusTime,
         model.DerivedColumn, model.Metric, model.Analysis, model.Note, model.Decision,
-        model.Action, model.Adoption, model.Opportunity,
+        model.Action, model.Adoption, model.Extension, model.Outcome, model.AgendaItem,
+        model.Meeting, model.Opportunity,
     ):  # fmt: skip
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in text, f"{cls.__name__}.{f.name} is not in the docs"

@@ -95,7 +95,8 @@ def test_every_field_is_described() -> None:
     classes = [
         model.Cycle, model.CycleInfo, model.Strategy, model.Csf, model.Source, model.Rollup,
         model.StatusTime, model.DerivedColumn, model.Metric, model.Analysis, model.Note,
-        model.Decision, model.Action, model.Adoption, model.Register, model.Opportunity,
+        model.Decision, model.Action, model.Adoption, model.Extension, model.Outcome,
+        model.AgendaItem, model.Meeting, model.Register, model.Opportunity,
     ]  # fmt: skip
     for cls in classes:
         names = {f.name for f in dataclasses.fields(cls) if f.compare}

@@ -25,6 +25,10 @@ SECTIONS: Mapping[str, str] = {
     "Decision": "[[decisions]] (step 6): adopt, continue testing, or reject.",
     "Action": "[[actions]] (step 7): an action item with an owner and a due date.",
     "Adoption": "[adoption] (step 7): results adopted as the new baseline.",
+    "Extension": "[[extensions]] (step 7): continue testing, the cycle's end moved later.",
+    "Outcome": "[outcome] (step 7): how the cycle ended, for its register entry.",
+    "AgendaItem": "[[agenda]]: an item of the review meeting's agenda, with a time box.",
+    "Meeting": "[[meetings]]: a review meeting held on the cycle, its attendees and minutes.",
     "Register": "register.toml: the CSI register of improvement opportunities.",
     "Opportunity": "[[opportunities]]: one entry of the CSI register.",
 }
@@ -41,6 +45,10 @@ FIELDS: Mapping[str, Mapping[str, str]] = {
         "decisions": "Step 6: decisions taken (the latest counts).",
         "actions": "Step 7: action items.",
         "adoption": "Step 7: the results adopted as the new baseline.",
+        "extensions": "Step 7: continue testing, each move of the cycle's end.",
+        "outcome": "Step 7: how the cycle ended (successful, unsuccessful, withdrawn).",
+        "agenda": "The review meeting's agenda; none: the seven steps without time boxes.",
+        "meetings": "Review meetings held on the cycle.",
     },
     "CycleInfo": {
         "id": "Unique id of the cycle in its workspace, e.g. 'email-2026-q4'.",
@@ -145,12 +153,17 @@ FIELDS: Mapping[str, Mapping[str, str]] = {
             " (no resampling)."
         ),
         "seed": "Random seed, so results repeat exactly.",
+        "adopt_baseline": (
+            "The value adopted as the next cycle's baseline: window_mean (mean of the periods"
+            " from the change date on), last_period or centre_line (XmR, last phase)."
+        ),
     },
     "Note": {
         "date": "When the note was taken.",
         "text": "The note.",
         "author": "Who wrote it.",
         "step": "The step (1-7) it was taken on.",
+        "metric": "Id of the metric the note is about.",
     },
     "Decision": {
         "date": "When it was decided.",
@@ -171,6 +184,32 @@ FIELDS: Mapping[str, Mapping[str, str]] = {
         "by": "Who adopted them.",
         "baselines": "Metric id -> new baseline value, e.g. mttr = 6.1.",
         "next_cycle": "Id of the cycle that continues from here.",
+        "method": "How the baselines were chosen: window_mean, last_period or centre_line.",
+        "override": "Why the results were adopted although they did not meet the target.",
+    },
+    "Extension": {
+        "date": "When the cycle was extended.",
+        "new_end": "The cycle's new last day.",
+        "previous_end": "Its last day before.",
+        "reason": "Why testing continues.",
+        "by": "Who decided it.",
+    },
+    "Outcome": {
+        "date": "When the cycle was closed.",
+        "result": "successful (adopted), unsuccessful (rejected) or withdrawn.",
+        "reason": "Why, in a sentence.",
+        "by": "Who closed it.",
+    },
+    "AgendaItem": {
+        "step": "The step (1-7) the item covers.",
+        "minutes": "Its time box in minutes.",
+        "topic": "What to cover; empty: the step's own question.",
+    },
+    "Meeting": {
+        "date": "When the meeting was held.",
+        "chair": "Who chaired it.",
+        "attendees": "Who attended.",
+        "minutes": "The minutes file written, relative to the cycle file.",
     },
     "Register": {
         "schema_version": "Version of the register format; this csi-tui reads 1.",

@@ -34,6 +34,10 @@ ActionStatus = Literal["open", "in_progress", "done", "dropped"]
 # ServiceNow improvement initiative states, lower-cased.
 RegisterState = Literal["new", "accepted", "approved", "in_progress", "monitor", "closed"]
 ClosureCode = Literal["successful", "withdrawn", "unsuccessful"]
+# Which value of a metric becomes the next cycle's baseline when results are adopted (step 7):
+# the mean of the periods from the change date on (of the whole cycle without one), the last
+# complete period, or the centre line of the XmR chart's last phase.
+AdoptBaseline = Literal["window_mean", "last_period", "centre_line"]
 Priority = Literal["critical", "high", "medium", "low"]
 Size = Literal["XS", "S", "M", "L", "XL"]
 OptionValue = str | int | float | bool
@@ -48,6 +52,7 @@ DECISION_KINDS: tuple[str, ...] = get_args(DecisionKind)
 ACTION_STATUSES: tuple[str, ...] = get_args(ActionStatus)
 REGISTER_STATES: tuple[str, ...] = get_args(RegisterState)
 CLOSURE_CODES: tuple[str, ...] = get_args(ClosureCode)
+ADOPT_BASELINES: tuple[str, ...] = get_args(AdoptBaseline)
 PRIORITIES: tuple[str, ...] = get_args(Priority)
 SIZES: tuple[str, ...] = get_args(Size)
 
@@ -230,6 +235,7 @@ class Analysis:
     min_points: int = 6  # fewer periods (or observations) per side: "too few to say"
     bootstrap: int = 2000
     seed: int = 20260101
+    adopt_baseline: AdoptBaseline = "window_mean"  # the value adopted as the next baseline
 
 
 # ---------------------------------------------------------------- meeting records (steps 6, 7)
@@ -239,6 +245,7 @@ class Note:
     text: str
     author: str = ""
     step: int | None = None  # the step (1-7) the note was taken on
+    metric: str | None = None  # the metric id the note is about
 
 
 @dataclass(frozen=True)
@@ -267,6 +274,48 @@ class Adoption:
     by: str = ""
     baselines: Mapping[str, float] = field(default_factory=dict)  # metric id -> new baseline
     next_cycle: str | None = None
+    method: AdoptBaseline | None = None  # how the baselines were chosen (analysis.adopt_baseline)
+    override: str = ""  # why results were adopted although they did not meet the target
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Continue testing: the cycle's end moved later (``[[extensions]]``)."""
+
+    date: date  # when it was decided
+    new_end: date
+    previous_end: date
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the cycle ended (``[outcome]``): its result for the register entry, when, why."""
+
+    date: date
+    result: ClosureCode  # successful (adopted), unsuccessful (rejected), withdrawn
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One item of the review meeting's agenda (``[[agenda]]``); none: the seven steps."""
+
+    step: int  # 1-7
+    minutes: int | None = None  # time box
+    topic: str = ""  # what to cover; empty: the step's own question
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One review meeting held on the cycle (``[[meetings]]``)."""
+
+    date: date
+    chair: str = ""
+    attendees: tuple[str, ...] = ()
+    minutes: str | None = None  # the minutes file written, relative to the cycle file
 
 
 # ---------------------------------------------------------------- the cycle file
@@ -281,6 +330,10 @@ class Cycle:
     decisions: tuple[Decision, ...] = ()
     actions: tuple[Action, ...] = ()
     adoption: Adoption | None = None
+    extensions: tuple[Extension, ...] = ()
+    outcome: Outcome | None = None
+    agenda: tuple[AgendaItem, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
     schema_version: int = SCHEMA_VERSION
     # Where it was loaded from and the content hash at load time (for the save conflict check).
     path: Path | None = field(default=None, compare=False)
