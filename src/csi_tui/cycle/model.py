@@ -282,9 +282,9 @@ class Adoption:
 class Extension:
     """Continue testing: the cycle's end moved later (``[[extensions]]``)."""
 
-    date: date  # when it was decided
     new_end: date
     previous_end: date
+    date: date  # when it was decided
     reason: str = ""
     by: str = ""
 
