@@ -59,13 +59,13 @@ def edit_file(
     return dataclasses.replace(result, path=path, loaded_hash=digest)
 
 
-def _edit_cycle(cycle: model.Cycle, change: Callable[[TOMLDocument], None]) -> model.Cycle:
+def edit_cycle(cycle: model.Cycle, change: Callable[[TOMLDocument], None]) -> model.Cycle:
     if cycle.path is None:
         raise CsiError.one("this cycle was not loaded from a file; save it first")
     return edit_file(cycle.path, cycle.loaded_hash, change, parse_cycle)
 
 
-def _table(record: Any) -> Table:
+def new_table(record: Any) -> Table:
     table = tomlkit.table()
     for key, value in record_to_dict(record).items():
         table.add(key, value)
@@ -74,7 +74,7 @@ def _table(record: Any) -> Table:
     return table
 
 
-def _set(table: Table | InlineTable, key: str, value: Any) -> None:
+def set_key(table: Table | InlineTable, key: str, value: Any) -> None:
     """Set ``key``; a new key goes right after the table's last key, not after the comments
     and blank lines that close the table (they usually introduce the next section)."""
     if key in table:
@@ -90,9 +90,9 @@ def _set(table: Table | InlineTable, key: str, value: Any) -> None:
     table[key] = value
 
 
-def _append(doc: TOMLDocument, key: str, record: Any) -> None:
+def append_record(doc: TOMLDocument, key: str, record: Any) -> None:
     """Append ``record`` to the array of tables ``key``, creating it at the end if absent."""
-    table = _table(record)
+    table = new_table(record)
     existing = doc.get(key)
     if isinstance(existing, AoT):
         existing.append(table)
@@ -111,7 +111,7 @@ def _append(doc: TOMLDocument, key: str, record: Any) -> None:
     aot.append(table)
 
 
-def _find(doc: TOMLDocument, key: str, item_id: str, what: str) -> Table | InlineTable:
+def find_table(doc: TOMLDocument, key: str, item_id: str, what: str) -> Table | InlineTable:
     items = doc.get(key)
     tables = list(items) if isinstance(items, AoT | Array) else []
     for table in tables:
@@ -126,12 +126,12 @@ def _find(doc: TOMLDocument, key: str, item_id: str, what: str) -> Table | Inlin
 # ---------------------------------------------------------------- cycle edits
 def add_note(cycle: model.Cycle, note: model.Note) -> model.Cycle:
     """Append a meeting note (``[[notes]]``)."""
-    return _edit_cycle(cycle, lambda doc: _append(doc, "notes", note))
+    return edit_cycle(cycle, lambda doc: append_record(doc, "notes", note))
 
 
 def record_decision(cycle: model.Cycle, decision: model.Decision) -> model.Cycle:
     """Append a decision (``[[decisions]]``): adopt, continue or reject."""
-    return _edit_cycle(cycle, lambda doc: _append(doc, "decisions", decision))
+    return edit_cycle(cycle, lambda doc: append_record(doc, "decisions", decision))
 
 
 def add_action(cycle: model.Cycle, action: model.Action) -> model.Cycle:
@@ -143,7 +143,7 @@ def add_action(cycle: model.Cycle, action: model.Action) -> model.Cycle:
             key="actions",
             hint="choose another id",
         )
-    return _edit_cycle(cycle, lambda doc: _append(doc, "actions", action))
+    return edit_cycle(cycle, lambda doc: append_record(doc, "actions", action))
 
 
 def set_action_status(
@@ -157,14 +157,14 @@ def set_action_status(
         raise CsiError.one(f"unknown action status {status!r}")
 
     def change(doc: TOMLDocument) -> None:
-        table = _find(doc, "actions", action_id, "action")
-        _set(table, "status", status)
+        table = find_table(doc, "actions", action_id, "action")
+        set_key(table, "status", status)
         if status == "done" and done_on is not None:
-            _set(table, "done_on", done_on)
+            set_key(table, "done_on", done_on)
         elif status != "done" and "done_on" in table:
             del table["done_on"]
 
-    return _edit_cycle(cycle, change)
+    return edit_cycle(cycle, change)
 
 
 def adopt_baselines(cycle: model.Cycle, adoption: model.Adoption) -> model.Cycle:
@@ -174,9 +174,9 @@ def adopt_baselines(cycle: model.Cycle, adoption: model.Adoption) -> model.Cycle
     def change(doc: TOMLDocument) -> None:
         if "adoption" in doc:
             del doc["adoption"]
-        doc.append("adoption", _table(adoption))
+        doc.append("adoption", new_table(adoption))
 
-    return _edit_cycle(cycle, change)
+    return edit_cycle(cycle, change)
 
 
 def set_cycle_status(cycle: model.Cycle, status: model.CycleStatus) -> model.Cycle:
@@ -188,9 +188,9 @@ def set_cycle_status(cycle: model.Cycle, status: model.CycleStatus) -> model.Cyc
         info = doc.get("cycle")
         if not isinstance(info, Table):
             raise CsiError.one("the file has no [cycle] table", file=cycle.path)
-        _set(info, "status", status)
+        set_key(info, "status", status)
 
-    return _edit_cycle(cycle, change)
+    return edit_cycle(cycle, change)
 
 
 def set_metric_values(cycle: model.Cycle, metric_id: str, **values: Any) -> model.Cycle:
@@ -201,19 +201,19 @@ def set_metric_values(cycle: model.Cycle, metric_id: str, **values: Any) -> mode
         raise CsiError.one(f"metrics have no key {unknown[0]!r}")
 
     def change(doc: TOMLDocument) -> None:
-        table = _find(doc, "metrics", metric_id, "metric")
+        table = find_table(doc, "metrics", metric_id, "metric")
         for key, value in values.items():
             if value is None:
                 if key in table:
                     del table[key]
             else:
-                _set(table, key, list(value) if isinstance(value, tuple) else value)
+                set_key(table, key, list(value) if isinstance(value, tuple) else value)
 
-    return _edit_cycle(cycle, change)
+    return edit_cycle(cycle, change)
 
 
 # ---------------------------------------------------------------- register edits
-def _edit_register(
+def edit_register(
     register: model.Register, change: Callable[[TOMLDocument], None]
 ) -> model.Register:
     if register.path is None:
@@ -233,16 +233,16 @@ def set_opportunity_state(
         raise CsiError.one(f"unknown register state {state!r}")
 
     def change(doc: TOMLDocument) -> None:
-        table = _find(doc, "opportunities", opportunity_id, "opportunity")
-        _set(table, "state", state)
+        table = find_table(doc, "opportunities", opportunity_id, "opportunity")
+        set_key(table, "state", state)
         if closure_code is not None:
-            _set(table, "closure_code", closure_code)
+            set_key(table, "closure_code", closure_code)
         elif state != "closed" and "closure_code" in table:
             del table["closure_code"]
         if outcome is not None:
-            _set(table, "outcome", outcome)
+            set_key(table, "outcome", outcome)
 
-    return _edit_register(register, change)
+    return edit_register(register, change)
 
 
 def add_opportunity(register: model.Register, opportunity: model.Opportunity) -> model.Register:
@@ -251,4 +251,4 @@ def add_opportunity(register: model.Register, opportunity: model.Opportunity) ->
         raise CsiError.one(
             f"an opportunity with id {opportunity.id!r} already exists", file=register.path
         )
-    return _edit_register(register, lambda doc: _append(doc, "opportunities", opportunity))
+    return edit_register(register, lambda doc: append_record(doc, "opportunities", opportunity))

@@ -22,6 +22,7 @@ from csi_tui.tui.commands import CsiCommands
 from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.loading import LoadingMixin
+from csi_tui.tui.saving import SavingMixin
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS
@@ -67,7 +68,7 @@ def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
     return make
 
 
-class CsiApp(LoadingMixin, App[None]):
+class CsiApp(SavingMixin, LoadingMixin, App[None]):
     TITLE = "csi-tui"
     COMMANDS = App.COMMANDS | {CsiCommands}
     # Screens are imported when first shown (or by the warm-up worker after the first paint):

@@ -150,6 +150,18 @@ class LoadingMixin:
         background_priority()
         self._compute_and_analyse(workspace, workspace.cycle(cycle_id), self.state.problems)
 
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _analysis_worker(self: CsiApp, cycle: Cycle, result: Any) -> None:
+        """Only the expectations changed: analyse the numbers already computed again."""
+        background_priority()
+        try:
+            analysis = self.services.analyse(cycle, result)
+        except CsiError as error:
+            self._post_state(problems=self.state.problems + error.problems, busy=None)
+            self.call_from_thread(self._notify_problems, error.problems)
+            return
+        self._post_state(analysis=analysis, busy=None, progress=None)
+
     def _compute_and_analyse(
         self: CsiApp, workspace: Workspace, cycle: Cycle | None, problems: tuple[Problem, ...]
     ) -> None:
