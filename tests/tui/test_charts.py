@@ -18,6 +18,9 @@ from textual.screen import Screen
 from textual_plotext.plot import Plot
 
 from csi_tui.data.results import BreakdownValue, PeriodValue
+from csi_tui.report.formatting import fmt_change, fmt_number, fmt_value, row_decimals
+from csi_tui.report.scorecard import score_rows
+from csi_tui.report.sparkline import sparkline_text
 from csi_tui.tui.widgets.breakdown import OTHER, top_n_breakdown
 from csi_tui.tui.widgets.chart_palette import palette_from, rich_colour
 from csi_tui.tui.widgets.chart_spec import (
@@ -28,11 +31,8 @@ from csi_tui.tui.widgets.chart_spec import (
     downsample,
     tick_positions,
 )
-from csi_tui.tui.widgets.formatting import fmt_change, fmt_number, fmt_value, row_decimals
 from csi_tui.tui.widgets.metric_chart import MetricChart, draw_spec, legend_markup
 from csi_tui.tui.widgets.metric_spec import build_spec, change_position
-from csi_tui.tui.widgets.scorecard import score_rows
-from csi_tui.tui.widgets.sparkline import sparkline_text
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PALETTE = palette_from({"foreground": "#ffffff", "background": "#000000", "surface": "#111111"})

@@ -39,7 +39,7 @@ def test_a_label_that_gives_way_is_named_in_the_legend() -> None:
 
 
 def test_names_with_units_in_narrow_columns() -> None:
-    from csi_tui.tui.widgets.formatting import name_with_unit
+    from csi_tui.report.formatting import name_with_unit
 
     # a short unit always shows; the name gives way
     assert name_with_unit("First-assignment resolution", "%", 21) == "First-assignment… (%)"

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from csi_tui.data.results import BreakdownValue
-from csi_tui.tui.widgets.formatting import fmt_value
+from csi_tui.report.formatting import fmt_value
 from csi_tui.tui.widgets.sparkline import sparkline_text
 
 OTHER = "other"

@@ -17,7 +17,7 @@ from textual.widgets.data_table import ColumnKey
 
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
-from csi_tui.tui.widgets.formatting import fmt_fixed, name_with_unit, row_decimals
+from csi_tui.report.formatting import fmt_fixed, name_with_unit, row_decimals
 
 INCOMPLETE_MARK = "○"
 NAME_WIDTH = 26
