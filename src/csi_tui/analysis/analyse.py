@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from csi_tui.analysis.assurance import assess, limits_predate_change, on_old_limits
+from csi_tui.analysis.bounds import bounds_of
 from csi_tui.analysis.compare import compare
 from csi_tui.analysis.expectation import clean, evaluate_expectation
 from csi_tui.analysis.guardrails import check_guardrail, missing_guardrail
@@ -206,8 +207,9 @@ def analyse_metric(
     chart = control_chart(
         prep.values, prep.labels, direction=metric.direction, baseline=prep.baseline,
         change_index=prep.change_index, recalculate=settings.recalculate_at_change,
-        min_points=settings.min_points,
+        min_points=settings.min_points, bounds=bounds_of(metric, prep.values), unit=unit,
     )  # fmt: skip
+    warnings.extend(chart.bound_notes)
     assurance = assess(chart, metric.target, metric.direction, grain)
     if limits_predate_change(chart.current, prep.change_index):
         assurance = on_old_limits(

@@ -22,6 +22,11 @@ def value(v: float | None, unit: str = "") -> str:
     return _with_unit(_number(v, unit), unit)
 
 
+def bound(v: float, unit: str = "") -> str:
+    """A natural bound as people say it: 0 h, 100%."""
+    return _with_unit(f"{v:g}", unit)
+
+
 def _with_unit(text: str, unit: str) -> str:
     if not unit:
         return text

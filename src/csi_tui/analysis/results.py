@@ -141,6 +141,11 @@ class Phase:
     lcl: float  # centre - 2.66 x avg_mr (not clipped at zero: the chart may clip for display)
     mr_ucl: float  # 3.267 x avg_mr
     reason: str  # "baseline window", "all points", "recalculated at the change date 2026-06-01"
+    # Where a limit fell beyond the metric's natural bound (a negative duration, a rate above
+    # 100%), ``lcl``/``ucl`` are clamped to it and these keep the computed value; else None.
+    # The zones and rules use the computed limits (3 sigma either side of the centre).
+    computed_lcl: float | None = None
+    computed_ucl: float | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,8 @@ class ControlChart:
     phases: tuple[Phase, ...]  # empty when there are too few values for limits
     signals: tuple[Signal, ...]
     warnings: tuple[str, ...] = ()
+    # limits shown at the metric's natural bound instead of their computed value, in words
+    bound_notes: tuple[str, ...] = ()
 
     @property
     def current(self) -> Phase | None:

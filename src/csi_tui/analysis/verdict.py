@@ -18,6 +18,19 @@ from csi_tui.analysis.results import (
 )
 from csi_tui.cycle.model import Metric
 
+# Beyond twice the planned gain a percentage stops meaning anything a chair would repeat.
+MAX_GAIN_SHOWN = 2.0
+
+
+def gain_words(attainment: float) -> str:
+    """How much of the planned gain (baseline -> target) was achieved, in words that stay
+    sensible far from the plan: "97% of the planned gain", "moved away from the target"."""
+    if attainment < 0:
+        return "moved away from the target (worse than the baseline)"
+    if attainment > MAX_GAIN_SHOWN:
+        return "more than twice the planned gain"
+    return f"{fmt.percent(attainment)} of the planned gain"
+
 
 def points_beyond_centre(
     chart: ControlChart, values: Sequence[float | None], change_index: int | None, below: bool
@@ -85,7 +98,7 @@ def build_verdict(
         if expectation.amber is not None:
             status += f" (amber {fmt.value(expectation.amber, unit)})"
     if expectation.attainment is not None:
-        status += f": {fmt.percent(expectation.attainment)} of the planned gain"
+        status += f": {gain_words(expectation.attainment)}"
     lines["status"] = status
     if expectation.status != "unknown":
         sentences.append(f"Status {expectation.word}: {status.split('   ', 1)[1]}.")

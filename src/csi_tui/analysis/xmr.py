@@ -13,9 +13,12 @@ or after it, with limits recalculated from its own points (when it has enough of
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from csi_tui.analysis import fmt
+from csi_tui.analysis.bounds import NONE, Bounds
 from csi_tui.analysis.expectation import clean
 from csi_tui.analysis.results import ChartPoint, ControlChart, Phase
 from csi_tui.analysis.rules import find_signals
@@ -119,13 +122,16 @@ def control_chart(
     change_index: int | None = None,
     recalculate: bool = True,
     min_points: int = 6,
+    bounds: Bounds = NONE,
+    unit: str = "",
 ) -> ControlChart:
     """An XmR chart over the period values.
 
     ``baseline``: inclusive index range the first phase's limits are computed from (default: all
     points before the change, or all points). ``change_index``: the first period on or after the
     change date; with ``recalculate`` a second phase starts there when it holds ``min_points``
-    values, else the first phase's limits are extended (and a warning says so).
+    values, else the first phase's limits are extended (and a warning says so). ``bounds``: the
+    metric's natural range; a limit beyond it is shown at the bound (and a warning says so).
     """
     n = len(values)
     warnings: list[str] = []
@@ -188,8 +194,39 @@ def control_chart(
 
     points = _points(values, labels, phases)
     signals = find_signals(values, labels, points, phases, direction) if phases else ()
+    notes: list[str] = []
+    shown = [_clamped(phase, bounds, labels, unit, notes) for phase in phases]
     return ControlChart(
-        points=points, phases=tuple(phases), signals=signals, warnings=tuple(warnings)
+        points=points,
+        phases=tuple(shown),
+        signals=signals,
+        warnings=tuple(warnings),
+        bound_notes=tuple(notes),
+    )
+
+
+def _clamped(
+    phase: Phase, bounds: Bounds, labels: Sequence[str], unit: str, notes: list[str]
+) -> Phase:
+    """The phase with its limits held to the metric's natural range, saying so."""
+    lcl, ucl = bounds.clamp(phase.lcl), bounds.clamp(phase.ucl)
+    if (lcl, ucl) == (phase.lcl, phase.ucl):
+        return phase
+    for name, shown, computed in (("lower", lcl, phase.lcl), ("upper", ucl, phase.ucl)):
+        if shown != computed:
+            notes.append(
+                f"the {name} limit from {labels[phase.start]} is shown as"
+                f" {fmt.bound(shown, unit)}, not the computed {fmt.value(computed, unit)}:"
+                f" {bounds.what or 'the metric'} cannot go "
+                + ("below" if name == "lower" else "above")
+                + f" {fmt.bound(shown, unit)}"
+            )
+    return replace(
+        phase,
+        lcl=lcl,
+        ucl=ucl,
+        computed_lcl=phase.lcl if lcl != phase.lcl else None,
+        computed_ucl=phase.ucl if ucl != phase.ucl else None,
     )
 
 

@@ -44,7 +44,7 @@ from csi_tui.data.results import (
 if TYPE_CHECKING:
     from csi_tui.data.prepare import PreparedSource
 
-ENGINE_VERSION = "4"  # bump when the engine's output changes for the same input
+ENGINE_VERSION = "5"  # bump when the engine's output changes for the same input
 EDGE = 64 * 1024
 
 

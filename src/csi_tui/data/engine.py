@@ -124,8 +124,9 @@ def compute_cycle(
             reports.append(prep.report)
             continue
         last = prep.report.date_max.date() if prep.report.date_max else None
+        first = prep.report.date_min.date() if prep.report.date_min else None
         found, marks = period_findings(
-            source, periods, counted[source.id], now.date(), last, cycle.cycle.end
+            source, periods, counted[source.id], now.date(), last, cycle.cycle.end, first
         )
         incomplete[source.id] = marks
         reports.append(_with_findings(prep.report, found))
@@ -507,9 +508,13 @@ def compute_metric(
             PeriodValue(p.label, p.start, p.end, _num(value), n, p.label not in incomplete)
         )
     breakdowns: dict[str, tuple[BreakdownValue, ...]] = {}
-    for column in metric.breakdowns:
-        breakdowns[column] = _breakdown(cycle, metric, frame, column, periods, key)
     findings: list[Finding] = []
+    for column in metric.breakdowns:
+        # A breakdown is an extra view: one that cannot be made leaves the metric's values be.
+        try:
+            breakdowns[column] = _breakdown(cycle, metric, frame, column, periods, key)
+        except CsiError as error:
+            findings.extend(_breakdown_error(metric, p) for p in error.problems)
     if all(v.n == 0 for v in values):
         findings.append(
             Finding(
@@ -580,6 +585,18 @@ def _run(
     if kpi in ("availability", "mtbf"):
         return kpis.outages(frame, groups, periods, cycle.cycle.timezone, kpi)
     return kpis.aggregate(metric, frame, groups)
+
+
+def _breakdown_error(metric: Metric, problem: Problem) -> Finding:
+    return Finding(
+        "error",
+        "breakdown_unusable",
+        f"{problem.message}: this breakdown is left out; the metric's values are not affected",
+        problem.hint or "",
+        source=metric.source,
+        metric=metric.id,
+        column=None,
+    )
 
 
 def _breakdown(

@@ -51,6 +51,8 @@ class _Plan:
     raw_schema: pl.Schema
     # resolution_hours is worked out from opened_at and resolved_at (the data has none of its own)
     hours_computed: bool = False
+    # [sources.columns] entries naming a column the data lacks: only what reads them goes without
+    mapping_problems: tuple[Problem, ...] = ()
 
 
 def source_key(cycle: Cycle, source: Source) -> str:
@@ -161,16 +163,23 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
     # Canonical names: aliases (one file column may feed two canonical names).
     present = lazy.collect_schema().names()
     aliases = []
+    mapping_problems: list[Problem] = []
     for canonical, raw_name in mapping.items():
         if canonical in present and canonical == raw_name:
             continue
         if raw_name not in present:
-            raise CsiError.one(
+            problem = Problem(
                 f"column {raw_name!r} (mapped to {canonical}) is not in the data",
                 file=cycle.path,
                 key=f"{key}.columns.{canonical}",
                 hint=cols.closest_hint(raw_name, present),
             )
+            # Without the column that places rows in time the source is of no use; any other
+            # mapping (a breakdown, a flag) only takes down the metrics that read it.
+            if canonical == cols.DATE_COLUMN[source.kind]:
+                raise CsiError((problem,))
+            mapping_problems.append(problem)
+            continue
         aliases.append(pl.col(raw_name).alias(canonical))
     if aliases:
         lazy = lazy.with_columns(aliases)
@@ -178,7 +187,7 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
     had_hours = cols.RESOLUTION_HOURS in lazy.collect_schema().names()
     lazy = _derived(lazy, cycle, source, key)
     computed = not had_hours and cols.RESOLUTION_HOURS in lazy.collect_schema().names()
-    return _Plan(lazy, counts, formats, files, raw, schema, computed)
+    return _Plan(lazy, counts, formats, files, raw, schema, computed, tuple(mapping_problems))
 
 
 def _require(name: str, names: list[str], cycle: Cycle, key: str) -> None:
@@ -321,7 +330,7 @@ def prepare_source(
             hint=f'map it: [sources.columns] {date_col} = "<column>"; '
             + cols.closest_hint(date_col, available),
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(plan.mapping_problems)
     lacking: dict[str, str] = {}  # who -> the first column it lacks (the rest often follow)
     if isinstance(needed, Mapping):
         # column -> (who needs it, key to fix): each missing one with its neighbours. The metrics

@@ -248,14 +248,53 @@ def period_findings(
     today: date,
     last_data: date | None,
     cycle_end: date | None = None,
+    first_data: date | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """Empty periods, periods not started or not over yet, a last period that runs past the
-    cycle's end (``cycle_end``: its last day), a volume collapse. Returns findings and the labels
-    of incomplete periods."""
+    cycle's end (``cycle_end``: its last day), periods outside the data's dates
+    (``first_data``, ``last_data``), a volume collapse. Returns findings and the labels of
+    incomplete periods."""
     out: list[Finding] = []
     incomplete: set[str] = set()
     sid = source.id
+    # A period wholly outside the export's dates was not measured: a count of 0 there would read
+    # as "fell to 0" (outages are different: no outage rows is good news).
+    measured = source.kind != "outages"
+    # (A period not over yet says so instead, below: that is why it has no data.)
+    after_end = [
+        p
+        for p in periods
+        if measured and last_data is not None and last_data < p.start and p.end <= today
+    ]
+    before_start = [
+        p for p in periods if measured and first_data is not None and p.end <= first_data
+    ]
+    for group, code, verb, relation, when, export in (
+        (after_end, "after_data_end", "start", "after the data ends", last_data, "stops before"),
+        (before_start, "before_data_start", "end", "before the data starts", first_data,
+         "starts after"),
+    ):  # fmt: skip
+        if not group:
+            continue
+        incomplete.update(p.label for p in group)
+        one = len(group) == 1
+        listed = ", ".join(p.label for p in group[:6]) + (" ..." if len(group) > 6 else "")
+        subject = f"{group[0].label} {verb}s" if one else f"{len(group)} periods {verb}"
+        out.append(
+            Finding(
+                "warning",
+                code,
+                f"{subject} {relation} on {when}" + ("" if one else f": {listed}"),
+                f"the export {export} the cycle does: not measured, so marked incomplete and"
+                " left out of the analysis; re-export the full window or move the cycle's dates",
+                source=sid,
+                period=group[0].label if one else None,
+                count=len(group),
+            )
+        )
     for p in periods:
+        if p.label in incomplete:
+            continue
         if p.start > today:
             incomplete.add(p.label)
             out.append(

@@ -66,6 +66,9 @@ class ChartSpec:
     signals: tuple[Signal, ...] = ()
     segments: tuple[Segment, ...] = ()
     incomplete: tuple[int, ...] = ()  # indices of periods not over yet
+    # the metric's natural range (no negative durations, no rate above 100%): the axis stops there
+    floor: float | None = None
+    ceiling: float | None = None
 
     @property
     def empty(self) -> bool:

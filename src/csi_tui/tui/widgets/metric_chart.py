@@ -39,7 +39,13 @@ def _value_range(spec: ChartSpec, shown: list[list[float]]) -> tuple[float, floa
         return None
     lo, hi = min(candidates), max(candidates)
     pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
-    return lo - pad, hi + pad
+    low, high = lo - pad, hi + pad
+    # No axis ticks at values the metric cannot take (-0.8% reopened, -2 h to resolve).
+    if spec.floor is not None and lo >= spec.floor:
+        low = max(low, spec.floor)
+    if spec.ceiling is not None and hi <= spec.ceiling:
+        high = min(high, spec.ceiling)
+    return (low, high) if high > low else (lo - pad, hi + pad)
 
 
 def draw_spec(

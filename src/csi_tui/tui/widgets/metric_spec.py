@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from csi_tui.analysis.bounds import bounds_of
 from csi_tui.analysis.results import MetricAnalysis
 from csi_tui.cycle.model import Metric
 from csi_tui.data.results import MetricSeries, PeriodValue
@@ -82,19 +83,18 @@ def build_spec(
         segments.append(Segment(offset, offset + len(current), cycle_label, current=True))
         periods.extend(current)
     values = tuple(p.value for p in periods)
+    bounds = bounds_of(metric, values)
     phases: tuple[Phase, ...] = ()
     signals: tuple[Signal, ...] = ()
     if analysis is not None:
-        # Counts, times and rates cannot go below zero: neither can their limits on the chart
-        # (the analysis keeps the unclipped value for its own sums).
-        floor = 0.0 if all(v is None or v >= 0 for v in values) else None
+        # The analysis holds its limits to the metric's natural range; so does the chart.
         phases = tuple(
             Phase(
                 start=ph.start + offset,
                 end=ph.end + 1 + offset,
                 centre=ph.centre,
-                lower=max(ph.lcl, floor) if floor is not None else ph.lcl,
-                upper=ph.ucl,
+                lower=bounds.clamp(ph.lcl),
+                upper=bounds.clamp(ph.ucl),
             )
             for ph in analysis.chart.phases
         )
@@ -112,4 +112,6 @@ def build_spec(
         signals=signals,
         segments=tuple(segments) if len(segments) > 1 else (),
         incomplete=tuple(i for i, p in enumerate(periods) if not p.complete),
+        floor=bounds.lower,
+        ceiling=bounds.upper,
     )
