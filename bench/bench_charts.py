@@ -29,8 +29,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual_plotext.plot import Plot
 
+from csi_tui.report.chart_spec import ChartSpec, Phase, Segment, Signal
 from csi_tui.tui.widgets.chart_palette import palette_from
-from csi_tui.tui.widgets.chart_spec import ChartSpec, Phase, Segment, Signal
 from csi_tui.tui.widgets.metric_chart import MetricChart, draw_spec
 from csi_tui.tui.widgets.plot_text import plot_text
 

@@ -18,12 +18,7 @@ from textual.screen import Screen
 from textual_plotext.plot import Plot
 
 from csi_tui.data.results import BreakdownValue, PeriodValue
-from csi_tui.report.formatting import fmt_change, fmt_number, fmt_value, row_decimals
-from csi_tui.report.scorecard import score_rows
-from csi_tui.report.sparkline import sparkline_text
-from csi_tui.tui.widgets.breakdown import OTHER, top_n_breakdown
-from csi_tui.tui.widgets.chart_palette import palette_from, rich_colour
-from csi_tui.tui.widgets.chart_spec import (
+from csi_tui.report.chart_spec import (
     ChartSpec,
     Phase,
     Segment,
@@ -31,8 +26,13 @@ from csi_tui.tui.widgets.chart_spec import (
     downsample,
     tick_positions,
 )
+from csi_tui.report.formatting import fmt_change, fmt_number, fmt_value, row_decimals
+from csi_tui.report.metric_spec import build_spec, change_position
+from csi_tui.report.scorecard import score_rows
+from csi_tui.report.sparkline import sparkline_text
+from csi_tui.tui.widgets.breakdown import OTHER, top_n_breakdown
+from csi_tui.tui.widgets.chart_palette import palette_from, rich_colour
 from csi_tui.tui.widgets.metric_chart import MetricChart, draw_spec, legend_markup
-from csi_tui.tui.widgets.metric_spec import build_spec, change_position
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PALETTE = palette_from({"foreground": "#ffffff", "background": "#000000", "surface": "#111111"})
@@ -49,7 +49,7 @@ def test_downsample_of_a_series_that_fits_never_calls_polars(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """It runs while rendering; during a load polars' pool is busy and a call would wait."""
-    import csi_tui.tui.widgets.chart_spec as chart_spec
+    import csi_tui.report.chart_spec as chart_spec
 
     class NoPolars:
         def __getattr__(self, name: str) -> object:
@@ -88,7 +88,7 @@ def test_the_picture_does_not_depend_on_the_hash_seed() -> None:
     code = (
         "from textual_plotext.plot import Plot\n"
         "from csi_tui.tui.widgets.chart_palette import palette_from\n"
-        "from csi_tui.tui.widgets.chart_spec import ChartSpec\n"
+        "from csi_tui.report.chart_spec import ChartSpec\n"
         "from csi_tui.tui.widgets.metric_chart import draw_spec\n"
         f"spec = ChartSpec('m', 'h', {tuple(_spec().labels)!r}, {MTTR!r}, 6.0, 10.8)\n"
         "plt = Plot()\n"

@@ -7,7 +7,7 @@ import re
 from test_charts import PALETTE, _plot_text, _spec
 from textual_plotext.plot import Plot
 
-from csi_tui.tui.widgets.chart_spec import Phase
+from csi_tui.report.chart_spec import Phase
 from csi_tui.tui.widgets.metric_chart import draw_spec, legend_markup
 
 # A label cut by another one drawn over it on the same row, e.g. "bastarget 6".

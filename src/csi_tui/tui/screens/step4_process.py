@@ -20,12 +20,12 @@ from textual.widget import Widget
 from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.data.results import ComputeResult, MetricSeries
 from csi_tui.errors import CsiError
+from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.breakdown import BreakdownTable, top_n_breakdown
 from csi_tui.tui.widgets.metric_chart import MetricChart
-from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.period_table import PeriodTable, period_grid
 
 HistoryKey = tuple[str, str | None]  # (cycle id, content hash of its file when loaded)

@@ -23,13 +23,13 @@ from csi_tui.analysis.results import (
 )
 from csi_tui.cycle.model import Cycle
 from csi_tui.report.formatting import fmt_value
+from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
 from csi_tui.tui.widgets.metric_chart import MetricChart
 from csi_tui.tui.widgets.metric_list import NARROW_LIST, WIDE_LIST, MetricItem, MetricList
-from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS
 
 # The rows of the numbers panel after the verdict, in the order a reviewer reads them.

@@ -18,12 +18,12 @@ from textual.widgets import Static
 
 from csi_tui.analysis.results import CycleAnalysis
 from csi_tui.cycle.model import Cycle
+from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
 from csi_tui.tui.widgets.metric_chart import MetricChart
-from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS, Scorecard, score_rows
 
 MAX_CHARTS = 4  # the key charts: metrics with a target first, in the cycle's order

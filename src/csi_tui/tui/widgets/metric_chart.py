@@ -19,9 +19,9 @@ from textual.geometry import Size
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from csi_tui.report.chart_spec import SIGNAL_GLYPHS, ChartSpec, downsample, tick_positions
 from csi_tui.report.formatting import fmt_number
 from csi_tui.tui.widgets.chart_palette import RGB, ChartPalette, palette_from
-from csi_tui.tui.widgets.chart_spec import SIGNAL_GLYPHS, ChartSpec, downsample, tick_positions
 from csi_tui.tui.widgets.plot_text import plot_text
 
 # One point per column: downsampling keeps each bucket's lowest and highest value, so spikes stay;

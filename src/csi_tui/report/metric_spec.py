@@ -14,7 +14,7 @@ from csi_tui.analysis.bounds import bounds_of
 from csi_tui.analysis.results import MetricAnalysis
 from csi_tui.cycle.model import Metric
 from csi_tui.data.results import MetricSeries, PeriodValue
-from csi_tui.tui.widgets.chart_spec import ChartSpec, Phase, Segment, Signal
+from csi_tui.report.chart_spec import ChartSpec, Phase, Segment, Signal
 
 
 def chart_title(metric: Metric) -> str:
