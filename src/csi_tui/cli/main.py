@@ -21,12 +21,14 @@ SUBCOMMANDS: dict[str, str] = {
     "new": "csi_tui.cli.new_cmd",
     "schema": "csi_tui.cli.schema_cmd",
     "compute": "csi_tui.cli.compute_cmd",
+    "report": "csi_tui.cli.report_cmd",
 }
 SUMMARIES: dict[str, str] = {
     "validate": "check cycle files or a workspace folder (exit 2 with one line per problem)",
     "new": "write a commented starter cycle file",
     "schema": "print the JSON Schema of the cycle format (for Taplo / VS Code)",
     "compute": "compute every metric per period, with data-quality findings and analysis",
+    "report": "the report for decision makers: verdicts, scorecard, charts (Markdown or HTML)",
 }
 
 
