@@ -130,7 +130,7 @@ def _scorecard(report: Report) -> str:
             escape(r.current),
             escape(r.target),
             escape(r.change),
-            f"<span class='spark' aria-label='trend of the periods'>{escape(r.spark or '-')}</span>",
+            f"<span class='spark' aria-label='trend'>{escape(r.spark or '-')}</span>",
         )
         for r in report.scorecard
     ]

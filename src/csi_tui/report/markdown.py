@@ -88,7 +88,8 @@ def _decisions(report: Report) -> list[str]:
     if report.notes:
         lines += ["Meeting notes:", ""]
         lines += [
-            f"- {n.date.isoformat()}{f' ({n.author})' if n.author else ''}: {' '.join(n.text.split())}"
+            f"- {n.date.isoformat()}{f' ({n.author})' if n.author else ''}:"
+            f" {' '.join(n.text.split())}"
             for n in report.notes
         ]
         lines.append("")

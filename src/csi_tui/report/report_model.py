@@ -183,7 +183,8 @@ def _caveats(cycle: Cycle, compute: ComputeResult | None) -> tuple[Caveat, ...]:
                 Caveat(
                     "warning",
                     f"source {s.id}",
-                    f"{dropped:,} of {s.rows_read:,} rows ({share:.0%}) could not be used ({reasons})",
+                    f"{dropped:,} of {s.rows_read:,} rows ({share:.0%}) could not be used"
+                    f" ({reasons})",
                 )
             )
     order = {"error": 0, "warning": 1}

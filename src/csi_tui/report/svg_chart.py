@@ -192,7 +192,8 @@ def _legend(spec: ChartSpec, top: float) -> str:
         elif cls == "partial":
             sample = f'<circle class="point partial" cx="{_f(lx + 10)}" cy="{_f(ly)}" r="3.5"/>'
         else:
-            sample = f'<line class="{cls}" x1="{_f(lx)}" x2="{_f(lx + 22)}" y1="{_f(ly)}" y2="{_f(ly)}"/>'
+            x1, x2, yy = _f(lx), _f(lx + 22), _f(ly)
+            sample = f'<line class="{cls}" x1="{x1}" x2="{x2}" y1="{yy}" y2="{yy}"/>'
         out.append(f'{sample}<text class="legend-text" x="{_f(lx + 28)}" y="{_f(ly + 4)}">')
         out.append(f"{escape(text)}</text>")
     out.append("</g>")
