@@ -10,7 +10,6 @@ concern), ``-`` the target, ``=`` the baseline, ``~`` the centre line, ``.`` the
 from __future__ import annotations
 
 import math
-import textwrap
 
 from csi_tui.report.chart_spec import ChartSpec
 from csi_tui.report.formatting import fmt_number, fmt_value
@@ -122,4 +121,11 @@ def _legend(spec: ChartSpec) -> str:
         parts.append("~ centre line, . control limits (UCL/LCL) per phase")
     if spec.change_at is not None:
         parts.append(f"| change {spec.change_label}")
-    return "\n".join(textwrap.wrap("legend: " + ", ".join(parts), 78, subsequent_indent="  "))
+    # wrapped between items, never inside one ("= baseline" must stay with its value)
+    lines = ["legend:"]
+    for k, part in enumerate(parts):
+        text = part + ("," if k < len(parts) - 1 else "")
+        if len(lines[-1]) + 1 + len(text) > 78:
+            lines.append(" ")
+        lines[-1] += " " + text
+    return "\n".join(lines)
