@@ -227,7 +227,8 @@ def _lineage(lineage: Lineage) -> str:
 
 
 def _metric(section: MetricSection, report: Report) -> str:
-    unit = f", {section.unit}" if section.unit else ""
+    # "Incidents, incidents" says the unit twice
+    unit = f", {section.unit}" if section.unit and section.unit not in section.name.lower() else ""
     chart_id = f"chart-{section.metric_id}"
     grain = GRAIN_NOUNS.get(report.grain, report.grain)
     out = [

@@ -132,7 +132,8 @@ def _lineage(lineage: Lineage) -> list[str]:
 
 
 def _metric(section: MetricSection, audience: str) -> list[str]:
-    unit = f", {section.unit}" if section.unit else ""
+    # "Incidents, incidents" says the unit twice
+    unit = f", {section.unit}" if section.unit and section.unit not in section.name.lower() else ""
     lines = [
         f"### {section.name}{unit}: {section.badge}",
         "",

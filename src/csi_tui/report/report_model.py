@@ -246,7 +246,7 @@ def _statistics(found: MetricAnalysis) -> tuple[tuple[str, str], ...]:
             )
         )
     for sig in found.chart.signals:
-        rows.append((f"Signal {sig.glyph} {sig.label}", f"{sig.name}: {sig.description}"))
+        rows.append((f"Signal {sig.glyph} {sig.label}", sig.description))
     c = found.comparison
     if c is not None:
         rows.append(

@@ -179,7 +179,7 @@ def _legend(spec: ChartSpec, top: float) -> str:
     if spec.change_at is not None:
         items.append(("change", f"change {spec.change_label}"))
     if spec.signals:
-        items.append(("signal", "▲ / ▼ signal: improvement / concern"))
+        items.append(("signal", "▲ ▼ signal: improvement / concern"))
     if any(spec.values[i] is not None for i in spec.incomplete):
         items.append(("partial", "hollow: period not over"))
     out = ['<g class="legend">']
@@ -188,13 +188,14 @@ def _legend(spec: ChartSpec, top: float) -> str:
         lx = LEFT + (k % 3) * col_w
         ly = top + (k // 3) * 16
         if cls == "signal":
-            sample = f'<text class="signal improvement" x="{_f(lx + 10)}" y="{_f(ly + 4)}">▲</text>'
+            sample = ""  # the glyphs lead the words
         elif cls == "partial":
             sample = f'<circle class="point partial" cx="{_f(lx + 10)}" cy="{_f(ly)}" r="3.5"/>'
         else:
             x1, x2, yy = _f(lx), _f(lx + 22), _f(ly)
             sample = f'<line class="{cls}" x1="{x1}" x2="{x2}" y1="{yy}" y2="{yy}"/>'
-        out.append(f'{sample}<text class="legend-text" x="{_f(lx + 28)}" y="{_f(ly + 4)}">')
+        tx = lx if cls == "signal" else lx + 28
+        out.append(f'{sample}<text class="legend-text" x="{_f(tx)}" y="{_f(ly + 4)}">')
         out.append(f"{escape(text)}</text>")
     out.append("</g>")
     return "".join(out)
