@@ -196,18 +196,9 @@ def open_page(url: str, width: int, height: int) -> Iterator[Page]:
     # bash puts the pipe ends on the fds chromium expects, then becomes chromium (dash would
     # not do: it redirects one-digit fds only)
     redirect = f'exec "$0" "$@" 3<&{theirs_read} 4>&{theirs_write}'
+    args = [*FLAGS, OFFLINE, "--remote-debugging-pipe", f"--window-size={width},{height}"]
     process = subprocess.Popen(
-        [
-            "bash",
-            "-c",
-            redirect,
-            chromium(),
-            *FLAGS,
-            OFFLINE,
-            "--remote-debugging-pipe",
-            f"--window-size={width},{height}",
-            "about:blank",
-        ],  # fmt: skip
+        ["bash", "-c", redirect, chromium(), *args, "about:blank"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
