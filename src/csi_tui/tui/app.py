@@ -80,6 +80,7 @@ class CsiApp(SavingMixin, LoadingMixin, App[None]):
             for s in STEPS
         ),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("ctrl+e", "export_report('html')", "Export report", show=False, id="export-report"),
         Binding("o", "choose_cycle", "Cycles", show=False, id="open-cycle"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -182,6 +183,11 @@ class CsiApp(SavingMixin, LoadingMixin, App[None]):
             return
         step = getattr(self.screen, "STEP", None)
         self.push_screen(HelpScreen(step))
+
+    def action_export_report(self, fmt: str) -> None:
+        from csi_tui.tui.report_export import export_report
+
+        export_report(self, "md" if fmt == "md" else "html")
 
     def action_choose_cycle(self) -> None:
         from csi_tui.tui.dialogs.cycle_picker import CyclePicker

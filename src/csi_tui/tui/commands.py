@@ -30,6 +30,7 @@ class CsiCommands(Provider):
                 partial(app.action_step, step.number),
             )
         yield ("Reload the cycle and its data", "read the files again", app.action_reload)
+        yield from report_commands(app)
         state = app.state
         if state.workspace is not None:
             for cycle in state.workspace.cycles:
@@ -63,3 +64,14 @@ class CsiCommands(Provider):
 
 def _set_theme(app: CsiApp, name: str) -> None:
     app.theme = name
+
+
+def report_commands(app: CsiApp) -> Iterator[Command]:
+    """The report for decision makers (report_export.py), beside the cycle file."""
+    for fmt, words in (("md", "Markdown"), ("html", "HTML")):
+        yield (
+            f"Export the report ({words})",
+            "for business readers, written beside the cycle file"
+            + (" (ctrl+e)" if fmt == "html" else ""),
+            partial(app.action_export_report, fmt),
+        )
