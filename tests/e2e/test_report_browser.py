@@ -87,6 +87,17 @@ def test_no_console_errors_no_fetches_and_it_fits_a_phone(report: tuple[Path, in
         )
         dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert light == "rgb(255, 255, 255)" and dark == "rgb(13, 17, 23)"
+        # paper is white and the lines dark, whatever the screen's preference
+        page.call(
+            "Emulation.setEmulatedMedia",
+            media="print",
+            features=[{"name": "prefers-color-scheme", "value": "dark"}],
+        )
+        paper, series = page.evaluate(
+            "[getComputedStyle(document.body).backgroundColor,"
+            " getComputedStyle(document.querySelector('svg .series')).stroke]"
+        )
+        assert paper == "rgb(255, 255, 255)" and series == "rgb(11, 92, 173)"
         pdf = base64.b64decode(page.call("Page.printToPDF")["data"])
         pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
         assert pdf.startswith(b"%PDF") and len(pages) >= 2

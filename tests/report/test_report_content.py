@@ -197,3 +197,27 @@ def test_a_bad_format_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str
         main(["report", ".", "--format", "pdf"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'pdf'" in capsys.readouterr().err
+
+
+def test_a_missing_data_file_is_a_caveat_and_exit_2_but_the_report_is_written(
+    tmp_path: Path, sample_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(sample_workspace, root)
+    (root / "data" / "outages.csv").unlink()
+    assert main(["report", str(root)]) == 2
+    captured = capsys.readouterr()
+    assert "data file not found" in captured.err and "Traceback" not in captured.err
+    caveat = next(line for line in captured.out.splitlines() if "data file not found" in line)
+    assert caveat.startswith("- **✖ ERROR** source outages:")
+    assert "| Email availability | **? NO TARGET** | - |" in captured.out
+    assert "### MTTR P1/P2, h: ▲ MET" in captured.out  # the other sources still report
+
+
+def test_a_report_without_results_still_renders(sample_workspace: Path) -> None:
+    cycle = pick_cycle(sample_workspace, None)
+    report = build_report(cycle, None, None, "it")
+    assert report.summary == () and report.caveats == ()
+    assert {s.badge for s in report.metrics} == {"? NO ANALYSIS"}
+    assert "No analysis: the data could not be computed" in report_to_markdown(report)
+    assert report_to_html(report).count("No data for") == len(cycle.metrics)

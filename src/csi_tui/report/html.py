@@ -68,7 +68,10 @@ details { margin: .5rem 0; } summary { cursor: pointer; color: var(--muted); }
 @media (max-width: 40rem) {
   body { padding: .6rem; font-size: 15px; } th, td { padding: .25rem .35rem; } }
 @media print {
-  :root { --bg: #fff; --fg: #000; --muted: #333; --panel: #f2f2f2; --line: #999; }
+  /* paper is white whatever the screen's preference: the light palette, darker still */
+  :root { --bg: #fff; --fg: #000; --muted: #333; --panel: #f2f2f2; --line: #999;
+    --series: #0b5cad; --target: #8a4b00; --baseline: #555; --limit: #6a3fc0; --centre: #6a3fc0;
+    --change: #b3261e; --good: #0f5a25; --amber: #7a4f00; --bad: #a31d16; }
   body { max-width: none; font-size: 11pt; } h2 { break-after: avoid; } details { display: block; }
   a { color: inherit; text-decoration: none; } .scroll { overflow: visible; }
 }
