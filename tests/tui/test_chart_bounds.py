@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from csi_tui.cycle.model import Metric
-from csi_tui.tui.widgets.chart_spec import ChartSpec
+from csi_tui.report.chart_spec import ChartSpec
+from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.widgets.metric_chart import _value_range
-from csi_tui.tui.widgets.metric_spec import build_spec
 
 
 def spec(values: tuple[float | None, ...], **kw: object) -> ChartSpec:
