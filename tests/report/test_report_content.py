@@ -131,6 +131,18 @@ def test_the_svg_chart_draws_the_series_the_lines_and_says_what_it_shows() -> No
     assert "change 2026-05-01" in svg and "▲" in svg and ">h</text>" in svg and ">month<" in svg
 
 
+def test_the_svg_axis_stops_at_the_natural_floor() -> None:
+    from dataclasses import replace
+
+    from csi_tui.report.svg_chart import _y_range
+
+    spec = replace(SPEC, phases=(Phase(0, 8, 8.0, 0.0, 16.0),))
+    free = _y_range(spec)
+    assert free is not None and free[0] < 0  # the padding would go below zero
+    bounded = _y_range(replace(spec, floor=0.0))
+    assert bounded is not None and bounded[0] == 0.0 and bounded[1] == free[1]
+
+
 def test_an_empty_chart_says_so() -> None:
     empty = ChartSpec(title="Backlog", unit="", labels=("2026-01",), values=(None,))
     assert "No data for Backlog" in svg_chart(empty, "c")

@@ -44,7 +44,13 @@ def _y_range(spec: ChartSpec) -> tuple[float, float] | None:
         return None
     lo, hi = min(ys), max(ys)
     pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
-    return lo - pad, hi + pad
+    low, high = lo - pad, hi + pad
+    # as on screen: no axis below a metric's natural floor (-2 h) or above its ceiling (101%)
+    if spec.floor is not None and lo >= spec.floor:
+        low = max(low, spec.floor)
+    if spec.ceiling is not None and hi <= spec.ceiling:
+        high = min(high, spec.ceiling)
+    return (low, high) if high > low else (lo - pad, hi + pad)
 
 
 def _f(x: float) -> str:
