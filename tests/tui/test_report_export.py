@@ -45,7 +45,7 @@ async def test_the_palette_exports_markdown_and_html(workspace: Path) -> None:
         await _exported(app, pilot)
         md = workspace / "cycles" / "email-2026-p1p2-mttr-report.md"
         assert md.read_text(encoding="utf8").startswith("# Faster P1/P2 resolution (Email)")
-        assert notified(app, f"Written to {md}")
+        assert notified(app, "Written to cycles/email-2026-p1p2-mttr-report.md")
         commands["Export the report (HTML)"]()
         await _exported(app, pilot)
         html = md.with_suffix(".html")
@@ -62,7 +62,7 @@ async def test_ctrl_e_exports_html_and_an_unwritable_path_is_reported(workspace:
         await _exported(app, pilot)
         html = workspace / "cycles" / "email-2026-p1p2-mttr-report.html"
         assert html.read_text(encoding="utf8").startswith("<!DOCTYPE html>")
-        assert notified(app, f"Written to {html}")
+        assert notified(app, "Written to cycles/email-2026-p1p2-mttr-report.html")
         # a folder where the report goes: nothing can be written there (even as root)
         html.unlink()
         html.mkdir()

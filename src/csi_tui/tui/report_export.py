@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csi_tui.errors import CsiError
+from csi_tui.tui.services import relative_to_root
 
 if TYPE_CHECKING:
     from csi_tui.report.write import ReportFormat
@@ -29,6 +30,7 @@ def export_report(app: CsiApp, fmt: ReportFormat) -> None:
         return
     compute = state.compute
     analysis = state.analysis
+    root = state.workspace.root if state.workspace is not None else None
 
     def work() -> None:
         from csi_tui.analysis.results import CycleAnalysis
@@ -56,7 +58,10 @@ def export_report(app: CsiApp, fmt: ReportFormat) -> None:
             )
             return
         app.call_from_thread(
-            app.notify, f"Written to {path}", title=f"Report ({FORMAT_WORDS[fmt]})", timeout=8
+            app.notify,
+            f"Written to {relative_to_root(path, root)}",
+            title=f"Report ({FORMAT_WORDS[fmt]})",
+            timeout=8,
         )
 
     app.run_worker(
