@@ -233,3 +233,19 @@ def test_a_report_without_results_still_renders(sample_workspace: Path) -> None:
     assert {s.badge for s in report.metrics} == {"? NO ANALYSIS"}
     assert "No analysis: the data could not be computed" in report_to_markdown(report)
     assert report_to_html(report).count("No data for") == len(cycle.metrics)
+
+
+def test_text_from_the_cycle_file_is_escaped_in_the_html(sample_workspace: Path) -> None:
+    """A cycle file from someone else cannot put markup or script into the report."""
+    from dataclasses import replace
+
+    cycle = pick_cycle(sample_workspace, None)
+    evil = "<script>alert(1)</script> & <b>"
+    cycle = replace(
+        cycle,
+        cycle=replace(cycle.cycle, title=evil),
+        metrics=(replace(cycle.metrics[0], name=evil, unit="h<i>"), *cycle.metrics[1:]),
+    )
+    html = report_to_html(build_report(cycle, None, None, "it"))
+    assert "<script" not in html and "<b>" not in html and "h<i>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in html
