@@ -325,6 +325,7 @@ def _report(d: dict[str, Any]) -> SourceReport:
         rows_kept=d["rows_kept"],
         dropped=tuple(DropCount(**x) for x in d["dropped"]),
         rolled_up_from=d["rolled_up_from"],
+        rolled_up_to=d.get("rolled_up_to"),
         date_column=d["date_column"],
         date_min=_dt(d["date_min"]),
         date_max=_dt(d["date_max"]),

@@ -5,7 +5,8 @@ scan -> parse datetimes (explicit formats guessed from a sample) -> drop events 
 time -> roll up an event log -> map columns onto canonical names -> type booleans and numbers ->
 derived columns (polars SQL) -> computed ``resolution_hours``. The eager tail drops rows without
 the date that places them in time and rows failing ``Source.filter``, counting each reason, so
-rows read == rows kept + rows dropped.
+rows read == rows kept + rows dropped (+ the events a roll-up merged into their tickets, which are
+counted apart: they are not lost).
 """
 
 from __future__ import annotations
@@ -409,6 +410,7 @@ def prepare_source(
     drops: list[DropCount] = []
     findings: list[Finding] = []
     events = rows_read
+    tickets: int | None = None  # rows the roll-up made, before the ticket-level drops
 
     # Event-level drops (before a rollup): events without an order time.
     if source.rollup is not None:
@@ -420,9 +422,8 @@ def prepare_source(
         if empty:
             drops.append(DropCount(f"{order} empty", empty))
         events = rows_read - bad - empty
-        drops.append(
-            DropCount(f"events merged into one row per {source.rollup.key}", events - frame.height)
-        )
+        # Events merged into their ticket are not dropped: the report counts them apart.
+        tickets = frame.height
 
     # Rows without the date that places them in time.
     missing = frame[date_col].is_null()
@@ -502,6 +503,7 @@ def prepare_source(
         rows_kept=frame.height,
         dropped=tuple(drops),
         rolled_up_from=events if source.rollup is not None else None,
+        rolled_up_to=tickets,
         date_column=date_col,
         date_min=_naive_local(dates.min()),
         date_max=_naive_local(dates.max()),

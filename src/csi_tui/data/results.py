@@ -55,14 +55,28 @@ class SourceReport:
     files: tuple[str, ...]
     rows_read: int  # rows in the files (events, for an event log)
     rows_kept: int  # rows the metrics use (tickets, after any rollup)
+    # Rows left out, with reasons: events without an order time, rows without a date or failing
+    # the filter. Events a roll-up merged into their ticket are not among them (``merged``).
     dropped: tuple[DropCount, ...] = ()
     rolled_up_from: int | None = None  # events before rollup, when it is an event log
+    rolled_up_to: int | None = None  # tickets the rollup made (before the ticket-level drops)
     date_column: str | None = None
     date_min: datetime | None = None
     date_max: datetime | None = None
     columns: tuple[ColumnInfo, ...] = ()
     findings: tuple[Finding, ...] = ()
     preview: pl.DataFrame | None = field(default=None, compare=False)  # first rows, for the TUI
+
+    @property
+    def merged(self) -> int:
+        """Events a roll-up merged into their tickets: rows_read = rows_kept + merged + dropped."""
+        if self.rolled_up_from is None or self.rolled_up_to is None:
+            return 0
+        return self.rolled_up_from - self.rolled_up_to
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(d.count for d in self.dropped)
 
 
 @dataclass(frozen=True)

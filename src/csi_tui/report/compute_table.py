@@ -88,7 +88,10 @@ def compute_to_table(
     ]
     for s in result.sources:
         dropped = sum(d.count for d in s.dropped)
-        lines.append(f"  {s.id}: {s.rows_read:,} read, {s.rows_kept:,} kept, {dropped:,} dropped")
+        rolled = f" (rolled up to {s.rolled_up_to:,} tickets)" if s.rolled_up_to is not None else ""
+        lines.append(
+            f"  {s.id}: {s.rows_read:,} read{rolled}, {s.rows_kept:,} kept, {dropped:,} dropped"
+        )
         lines.extend(f"    - {d.reason}: {d.count:,}" for d in s.dropped)
         for f in s.findings:
             lines += _finding(f, "    ")

@@ -79,8 +79,12 @@ def source_details(source: Source, report: Any | None, root: Any) -> Table:
         ("file" if i == 0 else "", str(relative_to_root(file, root)))
         for i, file in enumerate(report.files)
     ]
-    if report.rolled_up_from is not None:
-        read = f"{report.rolled_up_from:,} events rolled up to {report.rows_read:,} tickets"
+    if report.rolled_up_to is not None:
+        # Merged events are not dropped: events read, tickets made, then the drops.
+        read = (
+            f"{report.rows_read:,} events read, rolled up to {report.rolled_up_to:,} tickets"
+            f" ({report.merged:,} events merged)"
+        )
     else:
         read = f"{report.rows_read:,} read"
     rows.append(("rows", f"{read}; {report.rows_kept:,} kept"))
