@@ -217,3 +217,77 @@ async def test_a_cycle_file_that_cannot_open_is_retried_when_saved(sample_copy: 
                 break
         assert app.state.cycle_id == "email-2026-p1p2-mttr"
         assert app.state.problems == ()
+
+
+def volvo_workspace(real_data: RealData, root: Path) -> Path:
+    """A cycle over the BPIC 2013 Volvo event log, rolled up to one row per SR Number."""
+    cycles = root / "cycles"
+    cycles.mkdir(parents=True)
+    relative = os.path.relpath(real_data.volvo, cycles)
+    (cycles / "volvo.toml").write_text(
+        f"""schema_version = 1
+
+[cycle]
+id = "volvo-incidents"
+title = "Faster Volvo IT incidents"
+service = "VINST"
+owner = "Service owner"
+grain = "month"
+start = 2011-10-01
+end = 2012-05-31
+timezone = "Europe/Brussels"
+
+[strategy]
+vision = "Incidents are resolved quickly"
+business_need = "Plants wait on IT"
+
+[[sources]]
+id = "vinst"
+path = "{relative}"
+
+[sources.rollup]
+key = "SR Number"
+order_by = "Change Date+Time"
+keep = "last"
+first_as = "opened_at"
+
+[[sources.rollup.times]]
+name = "resolved_at"
+column = "Status"
+values = ["Completed"]
+
+[sources.columns]
+ticket_id = "SR Number"
+
+[[metrics]]
+id = "volume"
+name = "Incidents opened"
+source = "vinst"
+kpi = "volume"
+""",
+        encoding="utf-8",
+    )
+    return root
+
+
+async def test_real_volvo_rollup_counts_on_step3(real_data: RealData, tmp_path: Path) -> None:
+    """Events read, tickets after the roll-up, rows dropped: merged events are not dropped."""
+    with real_data.volvo.open(encoding="utf-8-sig", newline="") as handle:
+        events = list(csv.DictReader(handle))
+    tickets = len({e["SR Number"] for e in events})
+    app = CsiApp(volvo_workspace(real_data, tmp_path / "volvo"), watch_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.state.problems == ()
+        await pilot.press("3")
+        await pilot.pause()
+        row = table_rows(app, "#sources")[0]
+        assert row[1:4] == [f"{len(events):,}", f"{tickets:,}", "0"]
+        details = " ".join(text_of(app, "#details-text").split())
+        assert (
+            f"{len(events):,} events read, rolled up to {tickets:,} tickets "
+            f"({len(events) - tickets:,} events merged); {tickets:,} kept"
+        ) in details
+        assert "dropped" not in details
+        if real_data.full:  # as published: 65,533 events of 7,554 service requests
+            assert row[1:3] == ["65,533", "7,554"]
