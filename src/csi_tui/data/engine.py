@@ -15,7 +15,7 @@ import polars as pl
 
 from csi_tui.cycle.model import Cycle, Metric, Source
 from csi_tui.data import columns as cols
-from csi_tui.data import kpis
+from csi_tui.data import kpis, zones
 from csi_tui.data.cache import load_prepared, load_result, save_prepared, save_result
 from csi_tui.data.periods import (
     Period,
@@ -99,7 +99,7 @@ def compute_cycle(
         # Compacted first, the full-width counts let go: the keys' working memory then comes on
         # top of 1-byte counts (at 10M rows the engine's peak, 0.14 GB lower).
         frame = _compact(cycle, source.id, frame)
-        frames[source.id] = _with_keys(frame, grain)
+        frames[source.id] = _with_keys(frame, grain, _placing_columns(cycle, source.id, frame))
         del frame
 
     columns = {sid: tuple(frame.columns) for sid, frame in frames.items()}
@@ -210,7 +210,9 @@ def _batched(
         plain = [
             m
             for m in mine
-            if m.kpi in kpis.ROW_WISE and all(c in columns[sid] for c in kpis.needed_columns(m))
+            if m.kpi in kpis.ROW_WISE
+            and all(c in columns[sid] for c in kpis.needed_columns(m))
+            and _placeable(m, frame)
         ]
         backlogs = [
             m
@@ -248,18 +250,21 @@ def _shared(
             and kpis.KPIS[m.kpi].observed
             and not m.filter
             and all(c in columns[sid] for c in kpis.needed_columns(m))
+            and _placeable(m, frame)
         ]
         out.update(_observations_many(cycle, plain, frame, keep))
     return out
 
 
-def _with_keys(frame: pl.DataFrame, grain: str) -> pl.DataFrame:
-    """The prepared rows with the period key of each datetime column (``__p_<column>``): aware
-    datetimes are located among their periods' start instants (``located_period_key``, given
-    each column's range, all columns in one parallel pass), others (a ``period`` of dates) go
-    through ``period_key``."""
+def _with_keys(frame: pl.DataFrame, grain: str, extra: Sequence[str] = ()) -> pl.DataFrame:
+    """The prepared rows with the period key of each datetime column (``__p_<column>``), and of
+    the ``extra`` columns metrics are placed by (``options.at``): aware datetimes are located
+    among their periods' start instants (``located_period_key``, given each column's range, all
+    columns in one parallel pass), others (a ``period`` of dates) go through ``period_key``."""
     wanted = [
-        c for c in cols.DATETIME_COLUMNS if c in frame.columns and kpis.pkey(c) not in frame.columns
+        c
+        for c in dict.fromkeys((*cols.DATETIME_COLUMNS, *extra))
+        if c in frame.columns and kpis.pkey(c) not in frame.columns
     ]
     aware = {c: t for c in wanted if isinstance(t := frame.schema[c], pl.Datetime) and t.time_zone}
     spans = [e for c in aware for e in (pl.col(c).min().alias(c + "<"), pl.col(c).max())]
@@ -278,6 +283,35 @@ def _with_keys(frame: pl.DataFrame, grain: str) -> pl.DataFrame:
 
 
 KEY_SLICE = 1 << 20  # rows whose keys are worked out at a time
+
+
+def at_column(metric: Metric) -> str:
+    """The column that places a metric's rows in time."""
+    spec = kpis.KPIS.get(metric.kpi or "")
+    default = spec.at if spec is not None else "opened_at"
+    return str(metric.options.get("at", default))
+
+
+def _placing_columns(cycle: Cycle, source_id: str, frame: pl.DataFrame) -> list[str]:
+    """Columns beyond the canonical ones that metrics on the source are placed by (a derived
+    date-time, say), when they hold dates or date-times: they need period keys too."""
+    out = []
+    for m in cycle.metrics:
+        at = at_column(m)
+        if (
+            m.source == source_id
+            and at in frame.columns
+            and at not in cols.DATETIME_COLUMNS
+            and isinstance(frame.schema[at], pl.Date | pl.Datetime)
+        ):
+            out.append(at)
+    return out
+
+
+def _placeable(metric: Metric, frame: pl.DataFrame) -> bool:
+    """The metric's time column, when the frame has it, holds dates or date-times."""
+    at = at_column(metric)
+    return at not in frame.columns or isinstance(frame.schema[at], pl.Date | pl.Datetime)
 
 
 def _in_slices(frame: pl.DataFrame, exprs: list[pl.Expr]) -> list[pl.Series]:
@@ -486,15 +520,28 @@ def compute_metric(
                 key=f"{key}.kpi",
                 hint="map it in [sources.columns]; " + cols.closest_hint(name, present),
             )
+    if not _placeable(metric, frame):
+        at = at_column(metric)
+        raise CsiError.one(
+            f"metric {metric.id!r} is placed in time by column {at!r} of source "
+            f"{metric.source!r}, which holds {frame.schema[at]} values, not dates or date-times",
+            file=cycle.path,
+            key=f"{key}.options.at",
+            hint="name a date-time column, or make one with [[sources.derived]], e.g. "
+            f"sql = \"STRPTIME({at}, '%Y-%m-%d %H:%M:%S')\" (it gets the source's time zone)",
+        )
     if metric.filter:
         try:
             frame = frame.filter(pl.sql_expr(metric.filter).fill_null(False))
         except Exception as error:
+            mixed = zones.clash(error)
             raise CsiError.one(
-                f"filter: {_first_line(error)}",
+                f"filter: {mixed or _first_line(error)}",
                 file=cycle.path,
                 key=f"{key}.filter",
-                hint="write a polars SQL condition; " + cols.closest_hint("", frame.columns),
+                hint=zones.ZONE_HINT
+                if mixed
+                else "write a polars SQL condition; " + cols.closest_hint("", frame.columns),
             ) from error
     if table is None:
         table = _run(cycle, metric, frame, (), periods, key)
@@ -661,9 +708,18 @@ def _observations_many(
         at = str(metric.options.get("at", kpis.KPIS[metric.kpi].at))
         by_at.setdefault(at, []).append(metric)
     out: dict[str, pl.DataFrame | int] = {}
+    # The window in each time column's terms (a comparison across time zones is an error);
+    # callers pass only metrics whose column holds dates or date-times (``_placeable``).
+    bounds = {
+        at: zones.window_bounds(frame.schema.get(at, pl.Null()), start, end) or (start, end)
+        for at in by_at
+    }
     if not keep:
         if by_at:
-            counted = [((pl.col(at) >= start) & (pl.col(at) < end)).sum().alias(at) for at in by_at]
+            counted = [
+                ((pl.col(at) >= low) & (pl.col(at) < high)).sum().alias(at)
+                for at, (low, high) in bounds.items()
+            ]
             counts = frame.select(counted).row(0, named=True)
             for at, members in by_at.items():
                 out.update({m.id: int(counts[at]) for m in members})
@@ -686,7 +742,8 @@ def _observations_many(
         base = frame.select(
             pl.col(at).alias("at"), *(expr.alias(name) for name, expr in values.values())
         )
-        inside = ((base["at"] >= start) & (base["at"] < end)).fill_null(False)
+        low, high = bounds[at]
+        inside = ((base["at"] >= low) & (base["at"] < high)).fill_null(False)
         if not inside.all():  # all inside: no filter, so ``at`` stays the frame's own column
             base = base.filter(inside)
         for metric in members:

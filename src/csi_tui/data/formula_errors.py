@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from csi_tui.data import columns as cols
+from csi_tui.data import zones
 
 INTERNAL_PREFIX = "__"
 _MISSING = re.compile(r'unable to find column "([^"]*)"')
@@ -30,6 +31,9 @@ def formula_problem(
 ) -> tuple[str, str]:
     """``(message, hint)`` for a formula that polars could not evaluate over ``columns``."""
     names = user_columns(columns)
+    mixed = zones.clash(error)
+    if mixed is not None:
+        return f"in the formula: {mixed}", zones.ZONE_HINT
     text = str(error).strip()
     first = text.splitlines()[0] if text else type(error).__name__
     missing = _MISSING.search(first)

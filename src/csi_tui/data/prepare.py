@@ -20,6 +20,7 @@ import polars as pl
 
 from csi_tui.cycle.model import Cycle, Source
 from csi_tui.data import columns as cols
+from csi_tui.data import zones
 from csi_tui.data.parsing import bool_expr, datetime_expr, guess_format, number_expr
 from csi_tui.data.presets import preset_mapping
 from csi_tui.data.quality import ID_HASH, id_hash_expr, source_findings
@@ -186,7 +187,7 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         lazy = lazy.with_columns(aliases)
     lazy = _type_canonical(lazy, source, naive_zone, zone)
     had_hours = cols.RESOLUTION_HOURS in lazy.collect_schema().names()
-    lazy = _derived(lazy, cycle, source, key)
+    lazy = _derived(lazy, cycle, source, key, naive_zone)
     computed = not had_hours and cols.RESOLUTION_HOURS in lazy.collect_schema().names()
     return _Plan(lazy, counts, formats, files, raw, schema, computed, tuple(mapping_problems))
 
@@ -232,24 +233,46 @@ def _type_canonical(lazy: pl.LazyFrame, source: Source, naive_zone: str, zone: s
     return lazy
 
 
-def _derived(lazy: pl.LazyFrame, cycle: Cycle, source: Source, key: str) -> pl.LazyFrame:
+def _derived(
+    lazy: pl.LazyFrame, cycle: Cycle, source: Source, key: str, naive_zone: str
+) -> pl.LazyFrame:
     names = lazy.collect_schema().names()
     if "opened_at" in names and "resolved_at" in names and cols.RESOLUTION_HOURS not in names:
         # Before the derived columns, so they can use it.
         lazy = lazy.with_columns(resolution_hours())
     for i, derived in enumerate(source.derived):
         try:
-            expr = pl.sql_expr(derived.sql)
-            lazy = lazy.with_columns(expr.alias(derived.name))
-            lazy.collect_schema()
+            expr = pl.sql_expr(derived.sql).alias(derived.name)
+            before = lazy.collect_schema()
+            lazy = lazy.with_columns(expr)
+            dtype = lazy.collect_schema()[derived.name]
+            _no_zone_clash(before, expr)
         except Exception as error:  # polars raises several types for bad SQL
+            mixed = zones.clash(error)
             raise CsiError.one(
-                f"derived column {derived.name!r}: {_short(error)}",
+                f"derived column {derived.name!r}: {mixed or _short(error)}",
                 file=cycle.path,
                 key=f"{key}.derived[{i}].sql",
-                hint="write a polars SQL expression; quote names with spaces in double quotes",
+                hint=zones.ZONE_HINT
+                if mixed
+                else "write a polars SQL expression; quote names with spaces in double quotes",
             ) from error
+        # Date-times it makes get the source's zone, as parsed ones do (a comparison with the
+        # cycle's window or another column would fail on a naive one).
+        zoned = zones.derived_zoned(derived.name, dtype, naive_zone, cycle.cycle.timezone)
+        if zoned is not None:
+            lazy = lazy.with_columns(zoned)
     return lazy
+
+
+def _no_zone_clash(schema: pl.Schema, expr: pl.Expr) -> None:
+    """Raise polars' error when ``expr`` compares date-times with and without a zone (checked
+    over no rows); any other error is left to the read, as before."""
+    try:
+        zones.check_on_empty(schema, expr)
+    except Exception as error:
+        if zones.clash(error):
+            raise
 
 
 def resolution_hours() -> pl.Expr:
@@ -384,12 +407,16 @@ def prepare_source(
             condition = pl.sql_expr(source.filter)
             lazy = plan.lazy.select(*read, *computed, condition.fill_null(False).alias(filter_col))
             lazy.collect_schema()
+            _no_zone_clash(types, condition)
         except Exception as error:
+            mixed = zones.clash(error)
             raise CsiError.one(
-                f"filter: {_short(error)}",
+                f"filter: {mixed or _short(error)}",
                 file=cycle.path,
                 key=f"{key}.filter",
-                hint="write a polars SQL condition, e.g. state <> 'Cancelled'",
+                hint=zones.ZONE_HINT
+                if mixed
+                else "write a polars SQL condition, e.g. state <> 'Cancelled'",
             ) from error
     try:
         if plan.counts is not None:
