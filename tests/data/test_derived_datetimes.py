@@ -216,3 +216,34 @@ change_date = 2026-02-15
     err = capsys.readouterr().err
     assert "c.toml: metrics[0].filter:" in err and "no time zone" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("change_date", [None, date(2026, 2, 1)])
+@pytest.mark.parametrize("at", ["closed", "closed_day"])
+def test_a_typed_column_without_a_zone_places_a_metric_by_its_wall_time(
+    tmp_path: Path, at: str, change_date: date | None
+) -> None:
+    """A Parquet column of naive date-times or dates, not parsed (not a canonical name): the
+    window and the periods are read as wall-clock time in the cycle's zone."""
+    closed = [datetime(2026, 1, 31, 23, 30), datetime(2026, 2, 7, 10), datetime(2026, 3, 1, 0, 30)]
+    pl.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "opened": [datetime(2026, 1, 5, 10), datetime(2026, 1, 6, 10), datetime(2026, 2, 6)],
+            "resolved": [
+                datetime(2026, 1, 5, 12),
+                datetime(2026, 1, 7, 10),
+                datetime(2026, 2, 6, 1),
+            ],
+            "closed": closed,
+            "closed_day": [c.date() for c in closed],
+        }
+    ).write_parquet(tmp_path / "t.parquet")
+    src = Source(id="s", path="t.parquet", columns=MAP)
+    metric = Metric(id="m", name="m", source="s", kpi="mttr_mean", options={"at": at})
+    cycle = make_cycle(tmp_path, [src], [metric], tz=ZONE, change_date=change_date)
+    result = compute(cycle, keep_going=False)
+    # Hours opened -> resolved (2, 24, 1) in the month of closed's wall time (Jan, Feb, Mar).
+    assert values(result, "m") == {"2026-01": 2.0, "2026-02": 24.0, "2026-03": 1.0}
+    series = result.metric("m")
+    assert series is not None and series.observations_n == 3
