@@ -105,17 +105,17 @@ def test_a_derived_date_under_a_canonical_name_is_midnight_in_the_source_zone(
     }
 
 
-def test_derived_zoned_converts_other_zones_and_leaves_the_rest() -> None:
+def test_zoned_converts_other_zones_and_leaves_the_rest() -> None:
     frame = pl.DataFrame(
         {"x": [datetime(2026, 1, 31, 23, 30, tzinfo=UTC)], "n": [1], "d": [date(2026, 1, 31)]}
     )
-    expr = zones.derived_zoned("x", frame.schema["x"], "UTC", ZONE)
+    expr = zones.zoned("x", frame.schema["x"], "UTC", ZONE)
     assert expr is not None
     converted = frame.select(expr)["x"]
     assert converted.dtype == pl.Datetime("us", ZONE)
     assert converted[0] == datetime(2026, 2, 1, 0, 30, tzinfo=ZoneInfo(ZONE))
-    assert zones.derived_zoned("n", frame.schema["n"], "UTC", ZONE) is None
-    assert zones.derived_zoned("d", frame.schema["d"], "UTC", ZONE) is None  # not canonical
+    assert zones.zoned("n", frame.schema["n"], "UTC", ZONE) is None
+    assert zones.zoned("d", frame.schema["d"], "UTC", ZONE) is None  # not canonical
 
 
 @pytest.mark.parametrize(
@@ -219,12 +219,22 @@ change_date = 2026-02-15
 
 
 @pytest.mark.parametrize("change_date", [None, date(2026, 2, 1)])
-@pytest.mark.parametrize("at", ["closed", "closed_day"])
-def test_a_typed_column_without_a_zone_places_a_metric_by_its_wall_time(
-    tmp_path: Path, at: str, change_date: date | None
+@pytest.mark.parametrize(
+    ("at", "want"),
+    [
+        # Hours opened -> resolved (2, 24, 1) in the month of closed's wall time (Jan, Feb, Mar).
+        ("closed", {"2026-01": 2.0, "2026-02": 24.0, "2026-03": 1.0}),
+        ("closed_day", {"2026-01": 2.0, "2026-02": 24.0, "2026-03": 1.0}),
+        # The same instants in UTC: 23:30 UTC on 31 January is February in Brussels.
+        ("closed_utc", {"2026-01": None, "2026-02": 13.0, "2026-03": 1.0}),
+    ],
+)
+def test_a_typed_column_places_a_metric_on_the_cycle_calendar(
+    tmp_path: Path, at: str, want: dict[str, float | None], change_date: date | None
 ) -> None:
-    """A Parquet column of naive date-times or dates, not parsed (not a canonical name): the
-    window and the periods are read as wall-clock time in the cycle's zone."""
+    """A Parquet column of naive date-times, dates or UTC date-times, not parsed (not a canonical
+    name): naive values are wall-clock time in the source's zone (here the cycle's), aware ones
+    are converted, so the window and the periods follow the cycle's calendar."""
     closed = [datetime(2026, 1, 31, 23, 30), datetime(2026, 2, 7, 10), datetime(2026, 3, 1, 0, 30)]
     pl.DataFrame(
         {
@@ -237,13 +247,13 @@ def test_a_typed_column_without_a_zone_places_a_metric_by_its_wall_time(
             ],
             "closed": closed,
             "closed_day": [c.date() for c in closed],
+            "closed_utc": [c.replace(tzinfo=UTC) for c in closed],
         }
     ).write_parquet(tmp_path / "t.parquet")
     src = Source(id="s", path="t.parquet", columns=MAP)
     metric = Metric(id="m", name="m", source="s", kpi="mttr_mean", options={"at": at})
     cycle = make_cycle(tmp_path, [src], [metric], tz=ZONE, change_date=change_date)
     result = compute(cycle, keep_going=False)
-    # Hours opened -> resolved (2, 24, 1) in the month of closed's wall time (Jan, Feb, Mar).
-    assert values(result, "m") == {"2026-01": 2.0, "2026-02": 24.0, "2026-03": 1.0}
+    assert values(result, "m") == want
     series = result.metric("m")
     assert series is not None and series.observations_n == 3

@@ -187,7 +187,7 @@ def plan_source(cycle: Cycle, source: Source) -> _Plan:
         lazy = lazy.with_columns(aliases)
     lazy = _type_canonical(lazy, source, naive_zone, zone)
     had_hours = cols.RESOLUTION_HOURS in lazy.collect_schema().names()
-    lazy = _derived(lazy, cycle, source, key, naive_zone)
+    lazy = _all_zoned(_derived(lazy, cycle, source, key, naive_zone), naive_zone, zone)
     computed = not had_hours and cols.RESOLUTION_HOURS in lazy.collect_schema().names()
     return _Plan(lazy, counts, formats, files, raw, schema, computed, tuple(mapping_problems))
 
@@ -259,10 +259,18 @@ def _derived(
             ) from error
         # Date-times it makes get the source's zone, as parsed ones do (a comparison with the
         # cycle's window or another column would fail on a naive one).
-        zoned = zones.derived_zoned(derived.name, dtype, naive_zone, cycle.cycle.timezone)
+        zoned = zones.zoned(derived.name, dtype, naive_zone, cycle.cycle.timezone)
         if zoned is not None:
             lazy = lazy.with_columns(zoned)
     return lazy
+
+
+def _all_zoned(lazy: pl.LazyFrame, naive_zone: str, zone: str) -> pl.LazyFrame:
+    """Every date-time column in the cycle's zone: typed ones nobody parsed (a Parquet column a
+    metric is placed by) too, so each meets the window and the periods on the cycle's calendar."""
+    exprs = [zones.zoned(n, t, naive_zone, zone) for n, t in lazy.collect_schema().items()]
+    todo = [e for e in exprs if e is not None]
+    return lazy.with_columns(todo) if todo else lazy
 
 
 def _no_zone_clash(schema: pl.Schema, expr: pl.Expr) -> None:

@@ -2,7 +2,7 @@
 
 Parsed columns carry the cycle's zone; polars refuses to compare them with a date-time that has
 none (``TIMESTAMP '...'``, ``NOW()``, ``STRPTIME``, ``CAST ... AS TIMESTAMP``) or another zone.
-Derived columns get the source's zone as the parsed columns do (``derived_zoned``); an
+Derived and typed columns get the source's zone as the parsed columns do (``zoned``); an
 expression that compares the two kinds inside itself is refused before any row is read
 (``check_on_empty``), in words a user can act on (``clash``).
 """
@@ -30,11 +30,11 @@ _CLASH = re.compile(
 _SUPERTYPE = re.compile(r"supertype of datetime\[[^\]]*\] and datetime\[[^\]]*\]")
 
 
-def derived_zoned(name: str, dtype: pl.DataType, naive_zone: str, zone: str) -> pl.Expr | None:
-    """A derived column's date-times in the cycle's zone, as the parsed columns are: values
-    without a zone read as wall-clock time in ``naive_zone`` (the source's), others converted.
-    A date is made a date-time (midnight) only under a canonical date-time name, which the
-    engine places in time. None when nothing is to be done."""
+def zoned(name: str, dtype: pl.DataType, naive_zone: str, zone: str) -> pl.Expr | None:
+    """A column's date-times in the cycle's zone, as the parsed columns are: values without a
+    zone read as wall-clock time in ``naive_zone`` (the source's), others converted. A date is
+    made a date-time (midnight) only under a canonical date-time name, which the engine places
+    in time. None when nothing is to be done."""
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone == zone and dtype.time_unit == "us":
             return None
