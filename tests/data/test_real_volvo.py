@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -199,11 +199,23 @@ def test_breakdown_by_impact_sums_to_total(result: ComputeResult) -> None:
     assert {p.period: p.n for p in series.periods if p.n} == dict(by_period)
 
 
-def test_cut_off_export_flagged(result: ComputeResult) -> None:
-    """The log ends on 2012-05-22 (last opened 2012-05-06): May 2012 is not complete."""
+def test_cut_off_export_flagged(
+    result: ComputeResult, tickets: dict[str, dict[str, object]]
+) -> None:
+    """The log ends on 2012-05-22 (last opened 2012-05-06): May 2012 is not complete. A month
+    wholly before the first ticket was not measured either (the subset starts in late 2011)."""
+    opened = [t["opened"].astimezone(ZONE).date() for t in tickets.values()]  # type: ignore[attr-defined]
+    first, last = min(opened), max(opened)
+    expected = []
+    for m in MONTHS:
+        year, mon = int(m[:4]), int(m[5:])
+        start, end = date(year, mon, 1), date(year + mon // 12, mon % 12 + 1, 1)
+        if end <= first or start <= last < end - timedelta(days=1):
+            expected.append(m)
+    assert expected[-1] == "2012-05"
     series = result.metric("volume")
     assert series is not None
-    assert [p.period for p in series.periods if not p.complete] == ["2012-05"]
+    assert [p.period for p in series.periods if not p.complete] == expected
     report = result.source("vinst")
     assert report is not None
     assert "cut_off_period" in {f.code for f in report.findings}
