@@ -15,7 +15,7 @@ from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.errors import Problem
 from csi_tui.tui.state import AppState
 
-HELD_NOTE = "showing the last good version until the file loads again"
+HELD_NOTE = "showing the last good version"
 
 
 def _same(a: Path | None, b: Path | None) -> bool:
