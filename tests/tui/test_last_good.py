@@ -67,3 +67,29 @@ async def test_a_broken_save_keeps_the_numbers_behind_a_banner_until_fixed(
         assert not app.screen.query_one("#held").display
         assert app.state.cycle is not None and app.state.cycle.cycle.title == "Fixed title"
         assert "Fixed title" in text_of(app, "#title-line")
+
+
+def test_a_cycle_file_opened_alone_is_held_too_and_other_failures_are_not(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from tui_helpers import build_workspace
+
+    from csi_tui.errors import Problem
+    from csi_tui.tui.last_good import banner_text, held_after_failure
+    from csi_tui.tui.state import AppState
+
+    workspace = build_workspace(tmp_path / "ws")
+    cycle = workspace.cycles[-1]
+    assert cycle.path is not None
+    shown = AppState(workspace=workspace, cycle_id=cycle.id)
+    broken = (Problem("invalid TOML: unclosed string", file=cycle.path, line=3, column=9),)
+    assert held_after_failure(shown, broken) == broken
+    # a failure about another file, or with nothing on screen, is not hidden behind a banner
+    other = (Problem("no such folder", file=tmp_path / "elsewhere"),)
+    assert held_after_failure(shown, other) == ()
+    assert held_after_failure(replace(shown, cycle_id=None), broken) == ()
+    text = banner_text(broken, workspace.root)
+    assert text.startswith(f"⚠ NOT LOADED cycles/{cycle.path.name} line 3, column 9:")
+    assert text.endswith("showing the last good version")
