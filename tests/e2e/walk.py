@@ -23,7 +23,11 @@ def start(tmp_path: Path, command: list[str], status: Path) -> Terminal:
 
 def walk_steps(term: Terminal) -> dict[int, str]:
     """Press 1-7, each once its step shows in the bar; returns each step's screen."""
-    term.wait_for(lambda s: "[1 Strategy]" in s and "CSI-00" in s, "step 1 with the register")
+    # The open cycle's title: the workspace has loaded. (Not the register's ids: once, under a
+    # full test run's load, step 1 drew its register squashed to 5-character columns over SSH.)
+    term.wait_for(
+        lambda s: "[1 Strategy]" in s and "Email" in s.splitlines()[0], "step 1 and the cycle"
+    )
     screens: dict[int, str] = {}
     for number, label in enumerate(STEPS, start=1):
         term.press(str(number))
