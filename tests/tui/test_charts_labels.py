@@ -57,5 +57,31 @@ def test_the_baseline_label_wins_over_a_control_limit_on_its_row() -> None:
     # UCL 10.9 is less than a row from the baseline 10.8 at this height: the limit gives way
     spec = _spec(phases=(Phase(0, 12, 8.0, 5.1, 10.9),))
     dropped = draw_spec(Plot(), spec, PALETTE, 78, 11)
-    assert "UCL" in dropped and not any(d.startswith("baseline") for d in dropped)
+    assert "UCL 10.9" in dropped and not any(d.startswith("baseline") for d in dropped)
     assert "baseline 10.8" in _plot_text(spec, 78, 11)
+
+
+def test_control_limits_and_the_centre_line_after_the_change_carry_their_values() -> None:
+    # Limits of the phase after the change (UCL 8.3, LCL 4.9, centre 6.6), the target 6, the
+    # baseline 10.8; tall enough for each line to have a row of its own.
+    spec = _spec(phases=(Phase(0, 6, 10.9, 8.5, 13.3), Phase(6, 12, 7.4, 4.9, 9.9)))
+    assert draw_spec(Plot(), spec, PALETTE, 78, 40) == ()
+    text = _plot_text(spec, 78, 40)
+    for label in ("UCL 9.9", "LCL 4.9", "CL 7.4", "target 6", "baseline 10.8"):
+        assert label in text, label
+    # the earlier phase's limits are drawn but not labelled: the labels speak of the current one
+    assert "UCL 13.3" not in text and "CL 10.9" not in text
+
+
+def test_a_limit_label_without_a_row_is_named_with_its_value_in_the_legend() -> None:
+    spec = _spec()  # the centre 6.6 is less than a row from the target 6 at this height
+    dropped = draw_spec(Plot(), spec, PALETTE, 50, 10)
+    assert "CL 6.6" in dropped and "target 6" not in dropped
+    legend = re.sub(r"\[[^\]]*\]", "", legend_markup(spec, PALETTE, dropped))
+    assert "-- CL 6.6" in legend
+    for label in dropped:
+        assert label in legend, label
+    # too long for the border: "━ actual" gives way to the values (one series only)
+    room = len(legend) - 1
+    short = re.sub(r"\[[^\]]*\]", "", legend_markup(spec, PALETTE, dropped, room))
+    assert "actual" not in short and "-- CL 6.6" in short and len(short) <= room

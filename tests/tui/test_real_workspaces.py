@@ -3,6 +3,7 @@ workspaces with a broken cycle file, a missing data file and an empty source."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
 import shutil
@@ -136,7 +137,12 @@ async def test_a_broken_cycle_file_does_not_stop_the_others(sample_copy: Path) -
     broken.write_text('schema_version = 1\n[cycle]\nid = "x"\ntitle = \n', encoding="utf-8")
     app = CsiApp(sample_copy, watch_files=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        # settle alone raced the load's start (about 1 run in 5): wait until it has finished
+        for _ in range(200):
+            await settle(app, pilot)
+            if app.state.loaded and app.state.busy is None:
+                break
+            await asyncio.sleep(0.05)
         assert app.state.cycle_id == "email-2026-p1p2-mttr"
         assert app.state.compute is not None
         panel = text_of(app, "#problem-text")

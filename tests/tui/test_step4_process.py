@@ -159,3 +159,27 @@ async def test_before_the_results_arrive() -> None:
         assert "Computing" in str(table.border_title)
         await pilot.press("b")  # nothing to break down yet: no error
         await pilot.pause()
+
+
+async def test_brackets_scroll_the_periods_by_whole_columns() -> None:
+    # Seen in tmux: [ and ] moved by half the width in cells, leaving "6-06" for 2026-06.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_step4(app, pilot)
+        table = screen.query_one(PeriodTable)
+        starts = [0]
+        for column in [c for c in table.ordered_columns[1:] if c.key.value != PAD]:
+            starts.append(starts[-1] + column.get_render_width(table))
+        assert table.scroll_x == table.max_scroll_x > 0
+        seen = [table.scroll_x]
+        for _ in range(12):
+            await pilot.press("left_square_bracket")
+            await pilot.pause()
+            assert table.scroll_x in starts, (table.scroll_x, starts)
+            seen.append(table.scroll_x)
+        assert seen[-1] == 0 and len(set(seen)) > 2  # several whole steps back to the first
+        for _ in range(12):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert table.scroll_x in starts, (table.scroll_x, starts)
+        assert table.scroll_x == table.max_scroll_x

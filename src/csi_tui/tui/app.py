@@ -7,21 +7,22 @@ Loading lives in ``loading.py`` (workers, file watch), themes in ``themes.py``, 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual._context import active_app
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from csi_tui import paths
 from csi_tui.errors import Problem
-from csi_tui.tui.commands import CsiCommands
+from csi_tui.tui.commands import CsiCommands, system_commands
 from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.loading import LoadingMixin
+from csi_tui.tui.notices import NOTICES_CSS, NoticesMixin
 from csi_tui.tui.saving import SavingMixin
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
@@ -68,8 +69,9 @@ def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
     return make
 
 
-class CsiApp(SavingMixin, LoadingMixin, App[None]):
+class CsiApp(NoticesMixin, SavingMixin, LoadingMixin, App[None]):
     TITLE = "csi-tui"
+    CSS = NOTICES_CSS
     COMMANDS = App.COMMANDS | {CsiCommands}
     # Screens are imported when first shown (or by the warm-up worker after the first paint):
     # some pull in polars and scipy, which must not delay the first frame.
@@ -141,6 +143,9 @@ class CsiApp(SavingMixin, LoadingMixin, App[None]):
         if keymap:
             self.set_keymap(keymap)
         return ()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        return system_commands(self, super().get_system_commands(screen))
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(APP_VARIABLE_DEFAULTS)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from csi_tui.tui.steps import STEPS
@@ -75,3 +76,25 @@ def report_commands(app: CsiApp) -> Iterator[Command]:
             + (" (ctrl+e)" if fmt == "html" else ""),
             partial(app.action_export_report, fmt),
         )
+
+
+def system_commands(
+    app: CsiApp, textual_commands: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Textual's own palette commands, less two: "Theme" (the provider above lists every theme
+    already, so each showed twice) and "Screenshot" (Textual saves into a Downloads folder that a
+    jump host rarely has), replaced by one that saves into a folder it makes and says where."""
+    from csi_tui.tui.screenshot import save_screenshot, screenshots_dir
+
+    for command in textual_commands:
+        if command.title == "Theme":
+            continue
+        if command.title == "Screenshot":
+            yield SystemCommand(
+                "Screenshot",
+                f"Save an SVG of the screen in {screenshots_dir()}",
+                # after the palette has closed, so the picture is of the step
+                lambda: app.set_timer(0.1, partial(save_screenshot, app)),
+            )
+            continue
+        yield command

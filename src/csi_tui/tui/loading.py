@@ -21,7 +21,7 @@ from textual.widget import AwaitMount
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from csi_tui.errors import CsiError, Problem
-from csi_tui.tui import services
+from csi_tui.tui import last_good, services
 from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.state import AppState
 
@@ -112,7 +112,31 @@ class LoadingMixin:
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_worker(self: CsiApp, path: Path | None, cycle_id: str | None) -> None:
         background_priority()
-        workspace, message = self.services.open_workspace(path)
+        previous = self.state  # what is on screen: kept when the open cycle's file breaks
+        # Taken before reading, so a fix saved while the broken file is read still reloads.
+        before = services.mtimes(services.watched_files(previous.workspace, previous.cycle))
+        try:
+            workspace, message = self.services.open_workspace(path)
+        except CsiError as error:
+            held = last_good.held_after_failure(previous, error.problems)
+            if not held:
+                raise
+            self._post_state(held=held, busy=None, progress=None, loaded=True)
+            return
+        workspace, held = last_good.held_in(workspace, previous)
+        if held:
+            # Keep the results on screen too: they are those of the cycle still shown.
+            now = services.mtimes(services.watched_files(workspace, previous.cycle))
+            self._stamps = {**now, **before}
+            self._post_state(
+                workspace=workspace,
+                held=held,
+                problems=self.setup_problems + services.broken_problems(workspace),
+                busy=None,
+                progress=None,
+                loaded=True,
+            )
+            return
         chosen = workspace.cycle(cycle_id) if cycle_id else None
         cycle = chosen or _preferred_cycle(workspace, path)
         problems = self.setup_problems + services.broken_problems(workspace)
@@ -122,6 +146,7 @@ class LoadingMixin:
             opened_path=path,
             message=message,
             problems=problems,
+            held=(),
             compute=None,
             analysis=None,
             metric_id=_keep_metric(self.state.metric_id, cycle),

@@ -27,6 +27,9 @@ class AppState:
     message: str | None = None  # e.g. "Created your workspace at ..."
     progress: float | None = None  # 0..1 of the running load when known, else None
     loaded: bool = False  # the first load finished (with or without problems)
+    # The open cycle's file does not load (e.g. half-saved): its problems, while the last good
+    # version of the cycle stays on screen (tui/last_good.py). Empty when the file loaded.
+    held: tuple[Problem, ...] = ()
 
     @property
     def cycle(self) -> Cycle | None:

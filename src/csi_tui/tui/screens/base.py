@@ -17,6 +17,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
+from csi_tui.tui.widgets.held_banner import HeldBanner
 from csi_tui.tui.widgets.problem_panel import ProblemPanel
 from csi_tui.tui.widgets.stable_footer import StableFooter
 from csi_tui.tui.widgets.step_bar import StepBar
@@ -72,6 +73,7 @@ class StepScreen(Screen[None]):
             yield Static(id="title-line", markup=False)
             yield LoadingIndicator(id="busy")
         yield StepBar(self.STEP, id="step-bar")
+        yield HeldBanner(id="held")
         yield ProblemPanel(id="problems")
         yield from self.compose_body()
         yield StableFooter()
@@ -147,6 +149,7 @@ class StepScreen(Screen[None]):
         self.query_one("#title-line", Static).update(title_text(state))
         self.query_one("#busy", LoadingIndicator).set_class(state.busy is not None, "-busy")
         root = state.workspace.root if state.workspace is not None else None
+        self.query_one("#held", HeldBanner).show_held(state.held, root)
         self.query_one("#problems", ProblemPanel).show_problems(state.problems, root)
         self.show_state(state)
 

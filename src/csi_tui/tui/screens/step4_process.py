@@ -207,4 +207,4 @@ class ProcessScreen(StepScreen):
 
     def action_periods(self, direction: int) -> None:
         table = self.query_one("#periods", PeriodTable)
-        table.scroll_relative(x=direction * max(8, table.size.width // 2), animate=False)
+        table.scroll_periods(direction)

@@ -37,15 +37,29 @@ WIDE_SCREEN = 110
 ROWS = (("status", "Status"), ("shift", "Shift"), ("trend", "Trend"), ("assure", "Assure"))
 
 
+def verdict_extra(found: MetricAnalysis) -> list[str]:
+    """The verdict's sentences that no row below says already: the movement (the first sentence
+    before its shift and assurance parts, which have rows of their own), the trend's reach, the
+    latest signal. The status and the flagged guardrails have their rows."""
+    if not found.verdict:
+        return []
+    status = f"Status {found.expectation.word}:"
+    guards = {f.sentence[:1].upper() + f.sentence[1:] + "." for f in found.flagged_guardrails}
+    first = found.verdict[0].split("; ", 1)[0].removesuffix(".") + "."
+    rest = [s for s in found.verdict[1:] if not s.startswith(status) and s not in guards]
+    return [first, *rest]
+
+
 def numbers_text(found: MetricAnalysis, colours: dict[str, str]) -> Table:
-    """The numbers in sentences, one row per topic; every glyph has its word beside it."""
+    """The numbers in sentences, one row per topic; every glyph has its word beside it.
+
+    Status, Shift, Trend, Assure and Guard first, as the DESIGN sketch of step 5 has them: at
+    80x24 those five are what must be visible without scrolling. The verdict's sentences that say
+    something else (the movement, when the target is reached, the latest signal) come next, each
+    thing said once."""
     rows: list[tuple[str, Text]] = []
     lines = dict(found.lines)
     exp = found.expectation
-    # The verdict first: at 80x24 it is what must be visible without scrolling; the
-    # numbers behind it follow.
-    for index, sentence in enumerate(found.verdict):
-        rows.append(("Verdict" if index == 0 else "", Text(sentence, style="bold")))
     for key, title in ROWS:
         body = lines.get(key)
         if key == "status":
@@ -65,6 +79,8 @@ def numbers_text(found: MetricAnalysis, colours: dict[str, str]) -> Table:
         rows.append(("Guard", text.append(flag.sentence)))
     if not flagged and lines.get("guard"):
         rows.append(("Guard", Text(lines["guard"])))
+    for index, sentence in enumerate(verdict_extra(found)):
+        rows.append(("Verdict" if index == 0 else "", Text(sentence, style="bold")))
     for warning in found.warnings:
         rows.append(("Note", Text(warning, style="italic")))
     # A grid, so a long sentence wraps under its own column instead of under the titles.

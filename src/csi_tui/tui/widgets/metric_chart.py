@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.markup import escape
+from rich.text import Text
 from textual import events
 from textual.app import RenderResult
 from textual.geometry import Size
@@ -72,11 +73,12 @@ def draw_spec(
         plt.title(f"No data for {spec.title}")
         return ()
     last = n - 1
+    limit_labels = phase_labels(spec)
     # Room on the right for the line labels, so they never cover the latest points.
     label_cols = 1 + max(
         len(f"target {fmt_number(spec.target)}") if spec.target is not None else 0,
         len(f"baseline {fmt_number(spec.baseline)}") if spec.baseline is not None else 0,
-        3 if spec.phases else 0,  # "UCL", "LCL"
+        *(len(text) for text, _y in limit_labels),
     )
     margin = label_cols * n / max(1, plot_cols - label_cols)
     right = last + 0.5 + margin
@@ -90,12 +92,8 @@ def draw_spec(
             if level is not None:
                 plt.plot([x0, x1], [level, level], marker="·", color=palette.limits)
         plt.plot([x0, x1], [phase.centre, phase.centre], marker="-", color=palette.limits)
-    if spec.phases:
-        final = spec.phases[-1]
-        if final.upper is not None:
-            labels.add("UCL", final.upper, palette.limits)
-        if final.lower is not None:
-            labels.add("LCL", final.lower, palette.limits)
+    for text, level in limit_labels:
+        labels.add(text, level, palette.limits)
     if spec.baseline is not None:
         plt.plot([-0.5, right], [spec.baseline] * 2, marker="┄", color=palette.baseline)
         # the baseline's label wins over the limits' (added before it), the target's over both
@@ -141,6 +139,23 @@ def draw_spec(
     return tuple(labels.dropped)
 
 
+def phase_labels(spec: ChartSpec) -> list[tuple[str, float]]:
+    """The labels of the current phase's lines (after the change, when there is one), with their
+    values as the target's label has: "UCL 9.8", "LCL 2.6" and the centre line "CL 6.1"."""
+    if not spec.phases:
+        return []
+    final = spec.phases[-1]
+    found = [(f"UCL {fmt_number(final.upper)}", final.upper)] if final.upper is not None else []
+    if final.lower is not None:
+        found.append((f"LCL {fmt_number(final.lower)}", final.lower))
+    found.append((f"CL {fmt_number(final.centre)}", final.centre))
+    return found
+
+
+def _is_limit(text: str) -> bool:
+    return text.split(" ", 1)[0] in ("UCL", "LCL", "CL")
+
+
 # How many rows apart two line labels must be to be drawn both.
 CLEAR_ROWS = 1.25
 
@@ -176,11 +191,20 @@ class _Labels:
             )
 
 
-def legend_markup(spec: ChartSpec, palette: ChartPalette, unlabelled: Sequence[str] = ()) -> str:
+def legend_markup(
+    spec: ChartSpec,
+    palette: ChartPalette,
+    unlabelled: Sequence[str] = (),
+    room: int | None = None,
+) -> str:
     """The legend in words for what has no label of its own on the plot (lines are labelled;
-    ``unlabelled`` are line labels that gave way to another on their row, named here instead)."""
-    parts = [f"[{palette.hex('series')}]━ actual[/]"]
-    lines = [text for text in unlabelled if text not in ("UCL", "LCL")]
+    ``unlabelled`` are line labels that gave way to another on their row, named here instead).
+
+    With ``room`` (columns) and one series only, "━ actual" is the first to go when the legend
+    would not fit: the values of the lines it names are what a reader cannot see otherwise."""
+    actual = f"[{palette.hex('series')}]━ actual[/]"
+    parts = [actual]
+    lines = [text for text in unlabelled if not _is_limit(text)]
     for text in lines:
         colour, glyph = _line_key(text, palette)
         parts.append(f"[{colour}]{glyph} {escape(text)}[/]")
@@ -200,9 +224,17 @@ def legend_markup(spec: ChartSpec, palette: ChartPalette, unlabelled: Sequence[s
         parts.append(f"[{palette.hex('concern')}]▼ concern[/]")
     if spec.incomplete:
         parts.append("○ incomplete")
-    if len(lines) < len(unlabelled):  # the control limits, least needed in words: last
-        parts.append(f"[{palette.hex('limits')}]··· limits[/]")
-    return " ".join(parts)
+    # The current phase's centre line and limits, with their values as on the plot: last.
+    centre = [escape(text) for text in unlabelled if text.startswith("CL ")]
+    if centre:
+        parts.append(f"[{palette.hex('limits')}]-- {centre[0]}[/]")
+    limits = [escape(text) for text in unlabelled if _is_limit(text) and not text.startswith("CL")]
+    if limits:
+        parts.append(f"[{palette.hex('limits')}]··· {' '.join(limits)}[/]")
+    legend = " ".join(parts)
+    if room is not None and not earlier and len(Text.from_markup(legend)) > room:
+        legend = " ".join(parts[1:])
+    return legend
 
 
 def _line_key(text: str, palette: ChartPalette) -> tuple[str, str]:
@@ -211,7 +243,7 @@ def _line_key(text: str, palette: ChartPalette) -> tuple[str, str]:
         return palette.hex("baseline"), "┄"
     if text.startswith("target"):
         return palette.hex("target"), "─"
-    return palette.hex("limits"), "·"  # UCL, LCL
+    return palette.hex("limits"), "-" if text.startswith("CL ") else "·"  # CL; UCL, LCL
 
 
 class MetricChart(PlotextPlot):
@@ -285,7 +317,9 @@ class MetricChart(PlotextPlot):
         else:
             dropped = draw_spec(self.plt, self.spec, palette, self.size.width, self.size.height)
             self.border_title = self.spec.title
-            self.border_subtitle = legend_markup(self.spec, palette, dropped)
+            # the border's corners, its two lead dashes and the spaces around take 6 columns
+            room = self.outer_size.width - 6
+            self.border_subtitle = legend_markup(self.spec, palette, dropped, room)
 
     def on_show(self, _event: events.Show) -> None:
         if self._stale:

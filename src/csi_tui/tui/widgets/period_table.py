@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 
 from rich.text import Text
 from textual import events
@@ -141,6 +142,27 @@ class PeriodTable(DataTable[Text | str]):
         if pad == 1 and fitting:  # a column is at least 2 cells (its padding): show one less
             pad += fitting[-1]
         return pad - 2 * self.cell_padding if pad >= 2 else None
+
+    def period_widths(self) -> list[int]:
+        """The width of each period column (the scrolled part, after the names)."""
+        keys = list(self.columns)[self.fixed_columns :]
+        return [self.columns[k].get_render_width(self) for k in keys if k != PAD]
+
+    def scroll_periods(self, direction: int) -> None:
+        """Scroll back (-1) or forward (1) by whole periods, about half the view at a time, so
+        the period beside the names is never shown cut; at either end, to that end."""
+        widths = self.period_widths()
+        if not widths:
+            return
+        starts = list(accumulate(widths[:-1], initial=0))
+        names = sum(
+            self.columns[k].get_render_width(self) for k in list(self.columns)[: self.fixed_columns]
+        )
+        room = self.scrollable_content_region.width - names
+        step = max(1, (room // 2) // max(widths))
+        here = max(i for i, start in enumerate(starts) if start <= self.scroll_x)
+        index = max(0, min(len(starts) - 1, here + direction * step))
+        self.scroll_to(x=min(starts[index], self.max_scroll_x), animate=False)
 
     def on_resize(self, _event: events.Resize) -> None:
         if self._latest_pending or (self.grid is not None and self.size.width != self._width):
