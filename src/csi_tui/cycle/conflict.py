@@ -31,16 +31,17 @@ def decode(data: bytes) -> str:
 def compact_diff(before: str, after: str, context: int = 1) -> list[str]:
     """A unified diff without file headers: ``@@ line N`` then ``- old`` / ``+ new`` / context."""
     lines: list[str] = []
-    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    old, new = before.splitlines(), after.splitlines()
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for group in matcher.get_grouped_opcodes(context):
         first = group[0]
         lines.append(f"@@ line {first[3] + 1}")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                lines.extend(f"  {text}" for text in matcher.a[i1:i2])
+                lines.extend(f"  {text}" for text in old[i1:i2])
                 continue
-            lines.extend(f"- {text}" for text in matcher.a[i1:i2])
-            lines.extend(f"+ {text}" for text in matcher.b[j1:j2])
+            lines.extend(f"- {text}" for text in old[i1:i2])
+            lines.extend(f"+ {text}" for text in new[j1:j2])
     return lines
 
 
