@@ -60,8 +60,8 @@ class ConflictDialog(ModalScreen[Choice]):
     ConflictDialog .side { width: 1fr; height: 1fr; border: round $panel; }
     ConflictDialog .side-title { text-style: bold; }
     ConflictDialog #problem { color: $error; height: auto; }
-    ConflictDialog #buttons { height: auto; }
-    ConflictDialog Button { min-width: 10; margin-right: 1; }
+    ConflictDialog #buttons { height: auto; margin-top: 1; }
+    ConflictDialog Button { margin-right: 2; }
     """
     BINDINGS = [
         Binding("k", "choose('mine')", "Keep mine", id="conflict-keep-mine"),
@@ -79,7 +79,7 @@ class ConflictDialog(ModalScreen[Choice]):
         view = self.view
         with Vertical():
             yield Label(Text(f"⚠ CHANGED ON DISK  {view.where}"), id="title")
-            yield Label(
+            yield Static(
                 Text(
                     f"Someone saved this file after it was loaded. Your edit ({view.label}) "
                     "is not saved yet. Nothing is written until you choose."
@@ -97,12 +97,12 @@ class ConflictDialog(ModalScreen[Choice]):
                     yield Static(mine)
             yield Static("", id="problem")
             with Horizontal(id="buttons"):
-                keep = Button("k Keep mine", id="mine", variant="warning")
+                keep = Button("k Keep mine", id="mine", variant="warning", compact=True)
                 keep.disabled = view.mine_problem is not None
                 yield keep
-                yield Button("t Take the disk's", id="theirs")
-                yield Button("a Reapply my edit on it", id="reapply", variant="primary")
-            yield Label(
+                yield Button("t Take the disk's", id="theirs", compact=True)
+                yield Button("a Reapply mine on it", id="reapply", variant="primary", compact=True)
+            yield Static(
                 Text(
                     "keep mine: theirs is kept as a copy beside the file · "
                     "take the disk's: your edit is dropped · escape: decide later, nothing saved"
