@@ -65,7 +65,6 @@ async def test_the_dialog_shows_their_change_beside_mine(tmp_path: Path) -> None
         assert '+ title = "Faster P1s"' in shown
         assert "+ target = 5.5" in shown and "- target = 6.0" in shown
         assert "cycles/email-2026-q4.toml" in shown
-        assert notified(app, "changed on disk")
 
 
 async def test_keep_mine_writes_my_edit_on_the_loaded_version_and_keeps_theirs(

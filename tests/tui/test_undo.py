@@ -106,3 +106,24 @@ def test_the_stack_is_newest_first_bounded_and_skips_empty_saves() -> None:
     stack.push(UndoEntry(Path("f"), b"same", b"same", "nothing"))
     assert len(stack) == 2
     assert stack.pop() is entries[2] and stack.pop() is entries[1] and stack.pop() is None
+
+
+async def test_the_palette_undoes_and_opens_the_raw_editor(tmp_path: Path) -> None:
+    from csi_tui.tui.screens.raw_editor import RawEditorScreen
+
+    path = write_files_workspace(tmp_path / "ws")
+    original = path.read_bytes()
+    app = files_app(tmp_path / "ws")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        app.save_cycle_edit("target", lambda c: edit.set_metric_values(c, "mttr", target=5.5))
+        await pilot.press("ctrl+p", *"undo the last edit")
+        await pilot.pause(0.3)  # the palette searches asynchronously
+        await pilot.press("enter")
+        await ready(app, pilot)
+        assert path.read_bytes() == original
+        await pilot.press("ctrl+p", *"edit the cycle file")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RawEditorScreen)

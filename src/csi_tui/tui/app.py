@@ -208,6 +208,8 @@ class CsiApp(SavingMixin, LoadingMixin, App[None]):
     def action_edit_raw(self) -> None:
         from csi_tui.tui.screens.raw_editor import RawEditorScreen
 
+        if isinstance(self.screen, RawEditorScreen):
+            return  # already editing it
         cycle = self.state.cycle
         if cycle is None or cycle.path is None:
             self.notify("No cycle file is open.", severity="warning")

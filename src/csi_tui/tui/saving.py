@@ -204,12 +204,7 @@ class SavingMixin:
         """
         from csi_tui.tui.dialogs.conflict_dialog import ConflictDialog, ConflictView
 
-        path = conflict.path
-        self.notify(
-            f"{path.name} changed on disk since it was loaded: choose what to keep",
-            title="Not saved yet",
-            severity="warning",
-        )
+        path = conflict.path  # the dialog says what happened: no toast over its buttons
         disk = _read(path) or b""
         mine: bytes | None = None
         problem: str | None = "the version you loaded is no longer known; reapply instead"
