@@ -180,3 +180,17 @@ def test_what_changed_tells_expectations_from_data(tmp_path: Path) -> None:
     assert what_changed(old, formula) == "data"
     assert what_changed(old, notes) == "none"
     assert what_changed(None, old) == "data"
+
+
+async def test_ctrl_q_asks_before_dropping_unsaved_text(tmp_path: Path) -> None:
+    write_files_workspace(tmp_path / "ws")
+    app = files_app(tmp_path / "ws")
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await _open(app, pilot)
+        editor.load_text(editor.text + "# mine\n")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardDialog) and app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RawEditorScreen) and app.is_running

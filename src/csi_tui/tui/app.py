@@ -223,6 +223,16 @@ class CsiApp(SavingMixin, LoadingMixin, App[None]):
             return
         self.push_screen(screen)
 
+    async def action_quit(self) -> None:
+        from csi_tui.tui.screens.raw_editor import RawEditorScreen
+
+        # Typed TOML not yet saved is not dropped by a quit key without asking.
+        editor = next((s for s in self.screen_stack if isinstance(s, RawEditorScreen)), None)
+        if editor is not None and editor.dirty:
+            editor.close_then(self.exit)
+            return
+        await super().action_quit()
+
     def action_reload(self) -> None:
         self.reload("Reading the cycle and its data again")
 

@@ -10,6 +10,8 @@ the text is plain.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +41,10 @@ DATA_KEYS = ("id", "source", "kpi", "formula", "filter", "breakdowns", "top_n", 
 
 
 def toml_language() -> str | None:
-    """ "toml" when tree-sitter and its TOML grammar are installed, else None (plain text)."""
-    try:
-        from textual._tree_sitter import get_language
-    except ImportError:  # pragma: no cover - textual moved it
-        return None
-    return "toml" if get_language("toml") is not None else None
+    """The TextArea language: "toml" when tree-sitter and its TOML grammar are installed,
+    else None (plain text; Textual raises for a language it cannot load)."""
+    found = all(importlib.util.find_spec(name) for name in ("tree_sitter", "tree_sitter_toml"))
+    return "toml" if found else None
 
 
 def what_changed(old: Cycle | None, new: Cycle) -> Recompute:
@@ -252,13 +252,17 @@ class RawEditorScreen(Screen[None]):
 
     # ------------------------------------------------------------ closing
     def action_close(self) -> None:
+        self.close_then(self.dismiss)
+
+    def close_then(self, then: Callable[[], object]) -> None:
+        """Do ``then`` (close, quit) at once if nothing is unsaved, else after asking."""
         if not self.dirty:
-            self.dismiss()
+            then()
             return
         from csi_tui.tui.dialogs.discard_dialog import DiscardDialog
 
         def answered(drop: bool | None) -> None:
             if drop:
-                self.dismiss()
+                then()
 
         self.app.push_screen(DiscardDialog(self.where), answered)
