@@ -72,7 +72,9 @@ class SavingMixin:
         """Run ``change`` on the open cycle (it saves the file) and show the result.
 
         Returns the saved cycle, or None when nothing was saved (the reason is shown; a file
-        changed on disk opens the conflict dialog, which may save later).
+        changed on disk opens the conflict dialog on top, which may save later). ``change``
+        must only edit the file of the cycle it is given: to resolve a conflict it is run on a
+        private copy of another version of that file.
         """
         cycle = self.state.cycle
         if cycle is None:
