@@ -115,3 +115,10 @@ def test_a_key_added_to_the_table_that_ends_the_file(tmp_path: Path) -> None:
     saved = edit.set_metric_values(load_cycle(path), "mttr", target=5.0)
     assert path.read_text() == MINIMAL + "target = 5.0\n"
     assert saved.metrics[0].target == 5.0
+
+
+def test_the_versions_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(versions, "MAX_VERSIONS", 3)
+    digests = [versions.remember(f"version {i}".encode()) for i in range(5)]
+    assert [versions.recall(d) for d in digests[:2]] == [None, None]  # the oldest went first
+    assert versions.recall(digests[4]) == b"version 4"

@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 MAX_VERSIONS = 256
 MAX_VERSION_BYTES = 1 << 20  # larger files are not kept (cycle files are a few KB)
+MAX_TOTAL_BYTES = 16 << 20
 
 _versions: OrderedDict[str, bytes] = OrderedDict()
 _lock = threading.Lock()  # the workspace loads in a worker thread
@@ -26,7 +27,9 @@ def remember(data: bytes, digest: str | None = None) -> str:
     with _lock:
         _versions[digest] = data
         _versions.move_to_end(digest)
-        while len(_versions) > MAX_VERSIONS:
+        while len(_versions) > MAX_VERSIONS or (
+            len(_versions) > 1 and sum(map(len, _versions.values())) > MAX_TOTAL_BYTES
+        ):
             _versions.popitem(last=False)
     return digest
 
