@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from editing_helpers import files_app, ready, write_files_workspace
-from textual.widgets import OptionList, TextArea
+from textual.widgets import Label, OptionList, TextArea
 from tui_helpers import notified
 
 from csi_tui.cycle.load import load_cycle
@@ -136,6 +136,10 @@ async def test_a_file_changed_on_disk_while_editing_reapplies_my_lines(tmp_path:
         editor.load_text(mine)
         theirs = path.read_text().replace("Faster P1/P2 resolution", "Faster P1s")
         path.write_text(theirs)
+        app.reload()  # as the file watch does
+        await ready(app, pilot)
+        status = app.screen.query_one("#raw-status", Label).render()
+        assert "changed on disk since you opened it" in str(status)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConflictDialog)

@@ -28,6 +28,7 @@ from csi_tui.cycle.model import Cycle, Metric
 from csi_tui.cycle.save import ChangedOnDisk, atomic_write, content_hash
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui.services import relative_to_root
+from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.stable_footer import StableFooter
 
 if TYPE_CHECKING:
@@ -126,7 +127,16 @@ class RawEditorScreen(Screen[None]):
         else:
             self.say("ctrl+s validates and saves · escape closes · F8 next problem")
         self.watch(self.app, "theme", lambda _theme: self._retheme(), init=False)
+        self.watch(self.app, "state", self._state_changed, init=False)
         self.query_one(TextArea).focus()
+
+    def _state_changed(self, state: AppState) -> None:
+        # The app reloaded the file (someone saved it): say so before ctrl+s finds out.
+        cycles = state.workspace.cycles if state.workspace is not None else ()
+        for cycle in cycles:
+            same = cycle.path is not None and Path(cycle.path) == self.path
+            if same and cycle.loaded_hash != self.expected_hash:
+                self.say("⚠ the file changed on disk since you opened it: ctrl+s shows both")
 
     def _editor_theme(self) -> str:
         return "vscode_dark" if self.app.current_theme.dark else "github_light"
