@@ -22,17 +22,20 @@ THEMES = ["csi-dark", "projector"]
 
 
 async def _loaded(pilot: Pilot[Any]) -> None:
-    for _ in range(50):
+    for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if pilot.app.state.loaded and pilot.app.state.busy is None:  # type: ignore[attr-defined]
             return
+    raise AssertionError("the workspace did not load")
 
 
 async def _still(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()  # screens built ahead, off the busy loop
     await pilot.pause()  # the dialog shown, the notifications posted
     for area in pilot.app.screen.query(TextArea):
         area.cursor_blink = False
+        area.focus()  # where the editor puts it; drawn only when focused
     pilot.app.clear_notifications()
     await pilot.pause()
     await pilot.pause()
