@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 from charts_fixture import settle
-from tui_helpers import notified
+from textual.widgets import Label
 
 from csi_tui.cycle import edit
 from csi_tui.tui.app import CsiApp
+from csi_tui.tui.dialogs.conflict_dialog import ConflictDialog
 
 
 async def _loaded(app: CsiApp, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -66,4 +67,6 @@ async def test_a_file_changed_on_disk_is_not_overwritten(
         await pilot.pause()
         assert saved is None
         assert cycle.path.read_text() == theirs
-        assert notified(app, "changed on disk")
+        # The conflict dialog asks what to keep (tests/tui/test_conflict_dialog.py).
+        assert isinstance(app.screen, ConflictDialog)
+        assert "CHANGED ON DISK" in str(app.screen.query_one("#title", Label).render())

@@ -82,12 +82,12 @@ def set_key(table: Table | InlineTable, key: str, value: Any) -> None:
         return
     body = table.value.body
     last = [i for i, (k, v) in enumerate(body) if k is not None and not isinstance(v, Table | AoT)]
-    if last:
+    if last and last[-1] + 1 < len(body):
         # tomlkit has no public "insert at"; its private one has lasted since 0.6 (the
         # "_insert_after" used before was removed in 0.14). test_edit fails if it changes.
         table.value._insert_at(last[-1] + 1, key, value)
         return
-    table[key] = value
+    table[key] = value  # the last key ends the table (and the file): appending is the same
 
 
 def append_record(doc: TOMLDocument, key: str, record: Any) -> None:

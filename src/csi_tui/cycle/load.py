@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from csi_tui.cycle import model
+from csi_tui.cycle import model, versions
 from csi_tui.cycle.checks import check_cycle_data, check_register_data
 from csi_tui.cycle.convert import INVALID, Converter, Issue
 from csi_tui.cycle.positions import key_positions, locate
@@ -123,7 +123,8 @@ def _load(path: Path, kind: str) -> tuple[object | None, tuple[Problem, ...]]:
                 hint="save the file as UTF-8",
             ),
         )
-    return _parse(text, path, kind, content_hash(data))
+    # Kept by hash: a later conflict shows what changed since this version was read.
+    return _parse(text, path, kind, versions.remember(data))
 
 
 def _parse(

@@ -2,7 +2,8 @@
 
 ``atomic_write`` is the only way csi-tui writes a user file: a temp file in the same folder,
 fsync, ``os.replace``, fsync of the folder. A crash or a full disk leaves either the old file or
-the new one, never half of each, and no temp file behind. It refuses to write over a file whose
+the new one, never half of each; a kill -9 mid-save can leave its temp file, which the next save
+of that file removes (``remove_stale_temps``). It refuses to write over a file whose
 content hash is not the one it was loaded with (someone edited it meanwhile).
 
 ``save_cycle`` writes a whole cycle (no comments: for files the app creates);
@@ -16,6 +17,7 @@ import dataclasses
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -25,9 +27,16 @@ import tomlkit
 from tomlkit.items import Table
 from tomlkit.toml_document import TOMLDocument
 
-from csi_tui.cycle import model
+from csi_tui.cycle import model, versions
 from csi_tui.cycle.convert import default_of, file_fields, is_required
-from csi_tui.errors import CsiError
+from csi_tui.errors import CsiError, Problem
+
+try:
+    import fcntl
+
+    _HAS_LOCKS = True
+except ImportError:  # pragma: no cover - Windows
+    _HAS_LOCKS = False
 
 
 def content_hash(data: bytes) -> str:
@@ -43,8 +52,32 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+class ChangedOnDisk(CsiError):
+    """The file on disk is not the version it was loaded as: someone else saved it meanwhile.
+
+    Still a ``CsiError`` (callers that only report it keep working); the app catches it to show
+    both changes and let the user choose. ``current`` is the hash of the file now on disk.
+    """
+
+    def __init__(self, path: Path, expected: str, current: str) -> None:
+        super().__init__(
+            (
+                Problem(
+                    "changed on disk since it was loaded; your change was not saved and the "
+                    "file was left as it is",
+                    file=path,
+                    hint="reload it to see the other change, then make yours again",
+                ),
+            )
+        )
+        self.path = Path(path)
+        self.expected = expected
+        self.current = current
+
+
 def check_unchanged(path: Path, expected_hash: str | None) -> None:
-    """Raise ``CsiError`` unless the file on disk is the one we loaded (or absent, if new)."""
+    """Raise ``CsiError`` unless the file on disk is the one we loaded (or absent, if new);
+    ``ChangedOnDisk`` when another version was saved over it."""
     current = file_hash(path)
     if expected_hash is None:
         if current is not None:
@@ -61,12 +94,7 @@ def check_unchanged(path: Path, expected_hash: str | None) -> None:
             hint="reload, then make the change again",
         )
     if current != expected_hash:
-        raise CsiError.one(
-            "changed on disk since it was loaded; your change was not saved and the file "
-            "was left as it is",
-            file=path,
-            hint="reload it to see the other change, then make yours again",
-        )
+        raise ChangedOnDisk(path, expected_hash, current)
 
 
 def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:
@@ -78,18 +106,22 @@ def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:
     path = Path(path)
     check_unchanged(path, expected_hash)
     folder = path.parent
+    remove_stale_temps(path)
     try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(path), suffix=".tmp")
     except OSError as error:
         raise CsiError.one(
             f"cannot save: {error.strerror or error}", file=path, hint="check the folder exists"
         ) from error
     temp = Path(temp_name)
+    handle = os.fdopen(fd, "wb")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        # Locked while this process lives (the kernel drops the lock when it dies, even by
+        # kill -9): a later save removes a temp file nobody holds, and only such a one.
+        _lock(handle.fileno())
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
         if path.exists():
             # Keep the original's permissions (mkstemp makes the file private).
             os.chmod(temp, path.stat().st_mode & 0o7777)
@@ -97,7 +129,7 @@ def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:
             os.chmod(temp, 0o644)
         # Checked again right before the rename: an editor may have saved meanwhile.
         check_unchanged(path, expected_hash)
-        os.replace(temp, path)
+        os.replace(temp, path)  # still open and locked: never taken for a stale temp
     except CsiError:
         _remove(temp)
         raise
@@ -110,8 +142,70 @@ def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:
     except BaseException:
         _remove(temp)
         raise
+    finally:
+        handle.close()
     _fsync_folder(folder)
-    return content_hash(data)
+    return versions.remember(data)
+
+
+# A temp file of ours with no lock on it is this old before a save on a system without file
+# locks (Windows) removes it; with locks it goes as soon as its writer is gone.
+STALE_TEMP_AGE_S = 3600.0
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def temp_files(path: Path) -> list[Path]:
+    """The temp files ``atomic_write`` makes beside ``path`` (``.NAME.XXXXXXXX.tmp``)."""
+    path = Path(path)
+    prefix = _temp_prefix(path)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(
+        path.parent / n
+        for n in names
+        if n.startswith(prefix) and n.endswith(".tmp") and len(n) > len(prefix) + 4
+    )
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove temp files of ``path`` left by a save that was killed; returns those removed.
+
+    A temp file still being written is locked by its writer and left alone.
+    """
+    removed = []
+    for temp in temp_files(path):
+        if _is_stale(temp):
+            _remove(temp)
+            removed.append(temp)
+    return removed
+
+
+def _is_stale(temp: Path) -> bool:
+    try:
+        fd = os.open(temp, os.O_RDONLY)
+    except OSError:
+        return False  # gone already (renamed into place, or removed)
+    try:
+        if _HAS_LOCKS:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # its writer is alive
+            return True
+        return time.time() - os.fstat(fd).st_mtime > STALE_TEMP_AGE_S
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    if _HAS_LOCKS:
+        with contextlib.suppress(OSError):  # e.g. a file system without locks: save anyway
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _remove(temp: Path) -> None:

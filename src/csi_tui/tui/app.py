@@ -85,6 +85,8 @@ class CsiApp(NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         Binding("ctrl+e", "export_report('html')", "Export report", show=False, id="export-report"),
         Binding("o", "choose_cycle", "Cycles", show=False, id="open-cycle"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("E", "edit_raw", "Raw TOML", show=False, id="edit-raw"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -207,6 +209,34 @@ class CsiApp(NoticesMixin, SavingMixin, LoadingMixin, App[None]):
                 self.open_cycle(cycle_id)
 
         self.push_screen(CyclePicker(workspace, self.state.cycle_id), chosen)
+
+    def action_edit_raw(self) -> None:
+        from csi_tui.tui.screens.raw_editor import RawEditorScreen
+
+        if isinstance(self.screen, RawEditorScreen):
+            return  # already editing it
+        cycle = self.state.cycle
+        if cycle is None or cycle.path is None:
+            self.notify("No cycle file is open.", severity="warning")
+            return
+        try:
+            screen = RawEditorScreen(
+                cycle, self.state.workspace.root if self.state.workspace else None
+            )
+        except OSError as error:
+            self.notify(f"cannot open {cycle.path.name}: {error}", severity="error")
+            return
+        self.push_screen(screen)
+
+    async def action_quit(self) -> None:
+        from csi_tui.tui.screens.raw_editor import RawEditorScreen
+
+        # Typed TOML not yet saved is not dropped by a quit key without asking.
+        editor = next((s for s in self.screen_stack if isinstance(s, RawEditorScreen)), None)
+        if editor is not None and editor.dirty:
+            editor.close_then(self.exit)
+            return
+        await super().action_quit()
 
     def action_reload(self) -> None:
         self.reload("Reading the cycle and its data again")

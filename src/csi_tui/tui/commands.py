@@ -32,6 +32,8 @@ class CsiCommands(Provider):
             )
         yield ("Reload the cycle and its data", "read the files again", app.action_reload)
         yield from report_commands(app)
+        yield ("Edit the cycle file (raw TOML)", "E: validated on save", app.action_edit_raw)
+        yield ("Undo the last edit", "ctrl+z: writes the file back as it was", app.action_undo)
         state = app.state
         if state.workspace is not None:
             for cycle in state.workspace.cycles:
