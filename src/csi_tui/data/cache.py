@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from csi_tui import paths
+from csi_tui.cycle.edit_impact import cycle_part, result_part
 from csi_tui.cycle.model import Cycle, Source
 from csi_tui.data.results import (
     BreakdownValue,
@@ -248,7 +249,7 @@ def source_cache_key(
             repr(source),
             None if needed is None else sorted(needed),
             compact,  # counts read as their signs (prepare_source): only for such a cycle
-            repr(cycle.cycle),
+            repr(cycle_part(cycle.cycle)),
             str(cycle.path),
             now.date().isoformat(),
             [_file_identity(f) for f in _files(cycle, source)],
@@ -260,9 +261,10 @@ def result_cache_key(cycle: Cycle, now: datetime) -> str:
     return _hash(
         (
             ENGINE_VERSION,
-            repr(cycle.cycle),
+            repr(cycle_part(cycle.cycle)),
             repr(cycle.sources),
-            repr(cycle.metrics),
+            # Only what the engine reads of each metric: a target or name edit keeps the results.
+            repr([result_part(m) for m in cycle.metrics]),
             # Per-ticket observations are kept only when there is a change date to test.
             cycle.analysis.change_date is not None,
             str(cycle.path),
