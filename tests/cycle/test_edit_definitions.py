@@ -75,7 +75,7 @@ def test_every_metric_field_can_change(cycle: model.Cycle) -> None:
     assert load_cycle(cycle.path) == saved
     assert is_subsequence(comments, _comments(cycle.path))
     text = cycle.path.read_text()
-    assert "options = {clock = \"calendar\"}" in text
+    assert 'options = {clock = "calendar"}' in text
 
 
 def test_a_formula_replaces_the_kpi(cycle: model.Cycle) -> None:

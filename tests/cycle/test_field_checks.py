@@ -59,9 +59,7 @@ def _validate_words(cycle: model.Cycle, metric: model.Metric) -> list[str]:
         ("direction", "down", "'down' is not allowed"),
     ],
 )
-def test_each_wrong_field_is_named(
-    cycle: model.Cycle, field: str, text: str, words: str
-) -> None:
+def test_each_wrong_field_is_named(cycle: model.Cycle, field: str, text: str, words: str) -> None:
     changes = {field: text}
     if field == "formula":
         changes["kpi"] = ""

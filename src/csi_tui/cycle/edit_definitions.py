@@ -179,17 +179,10 @@ def append_at_end(doc: TOMLDocument, key: str, record: Any) -> None:
     """``append_record``, with the new table after the last one but before the comments that
     close it (the next section's heading)."""
     items = doc.get(key)
-    last = items[-1] if isinstance(items, AoT) and len(items) else None
-    if not isinstance(last, Table):
+    if isinstance(items, AoT):
+        append_at_end_of(items, record)
+    else:
         append_record(doc, key, record)
-        return
-    tail = _take_tail(last)
-    last.value.body.append((None, Whitespace("\n")))
-    append_record(doc, key, record)
-    added = items[-1]
-    assert isinstance(added, Table)
-    _take_tail(added)  # new_table's own blank line: the tail brings one
-    _give_tail(added, tail or [Whitespace("\n")])
 
 
 # ---------------------------------------------------------------- metrics (step 2)

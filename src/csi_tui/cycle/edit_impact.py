@@ -43,9 +43,8 @@ def cycle_part(info: model.CycleInfo) -> tuple[object, ...]:
 
 
 def changed_fields(old: model.Metric, new: model.Metric) -> tuple[str, ...]:
-    return tuple(
-        f.name for f in dataclasses.fields(model.Metric) if getattr(old, f.name) != getattr(new, f.name)
-    )
+    names = (f.name for f in dataclasses.fields(model.Metric))
+    return tuple(name for name in names if getattr(old, name) != getattr(new, name))
 
 
 def metric_impact(old: model.Metric | None, new: model.Metric | None) -> Impact:

@@ -35,7 +35,9 @@ def has_errors(problems: FieldProblems) -> bool:
 
 def _number(text: str) -> object:
     try:
-        return float(text) if any(c in text for c in ".eE") or text.lower() in ("nan", "inf") else int(text)
+        if any(c in text for c in ".eE") or text.lower() in ("nan", "inf"):
+            return float(text)
+        return int(text)
     except ValueError:
         return text  # the converter says what it should be
 
@@ -70,9 +72,7 @@ def metric_draft(values: Mapping[str, str]) -> dict[str, Any]:
         text = text.strip()
         if not text:
             continue
-        if name in NUMBER_FIELDS:
-            raw[name] = _number(text)
-        elif name == "top_n":
+        if name in NUMBER_FIELDS or name == "top_n":
             raw[name] = _number(text)
         elif name in LIST_FIELDS:
             raw[name] = split_list(text)
@@ -228,9 +228,7 @@ def source_columns(compute: Any, source_id: str) -> tuple[str, ...] | None:
 
 
 # ---------------------------------------------------------------- strategy
-def strategy_draft(
-    vision: str, business_need: str, objectives: str, csfs: str
-) -> dict[str, Any]:
+def strategy_draft(vision: str, business_need: str, objectives: str, csfs: str) -> dict[str, Any]:
     """The strategy form's text: objectives one per line; CSFs one per line, ``id | name |
     description``."""
     raw: dict[str, Any] = {}
@@ -331,6 +329,4 @@ def check_opportunity(
     data["opportunities"] = listed
     check_register_data(data, conv)
     problems = _file_under(conv.issues, prefix)
-    return (
-        None if has_errors(problems) or opportunity is INVALID else opportunity
-    ), problems
+    return (None if has_errors(problems) or opportunity is INVALID else opportunity), problems
