@@ -224,6 +224,11 @@ def metric_users(cycle: model.Cycle, metric_id: str) -> tuple[str, ...]:
     return tuple(m.id for m in cycle.metrics if metric_id in m.guardrails)
 
 
+def check_removable(cycle: model.Cycle, metric_id: str) -> None:
+    """Raise ``CsiError`` when the metric cannot be removed (another uses it as a guardrail)."""
+    _refuse_if_used(cycle, metric_id, "removed")
+
+
 def _refuse_if_used(cycle: model.Cycle, metric_id: str, verb: str) -> None:
     users = metric_users(cycle, metric_id)
     if users:

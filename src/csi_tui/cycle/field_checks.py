@@ -218,13 +218,35 @@ def sql_columns(expression: str) -> tuple[str, ...]:
 
 
 def source_columns(compute: Any, source_id: str) -> tuple[str, ...] | None:
-    """The columns of one source as computed (``ComputeResult.sources[].columns``), if known."""
+    """The columns of one source as computed (``ComputeResult.sources[].columns``), if known.
+
+    The engine reads only the columns the metrics use, so this can be a part of the file's:
+    ``source_schema`` has them all.
+    """
     if compute is None:
         return None
     for report in getattr(compute, "sources", ()):
         if report.id == source_id and report.columns:
             return tuple(c.name for c in report.columns)
     return None
+
+
+def source_schema(cycle: model.Cycle, source_id: str) -> tuple[str, ...] | None:
+    """Every column a metric on ``source_id`` can name: the file's after mapping, rollup and
+    derived columns, without reading its rows (only the header, and a few for types). Reads the
+    file: call it off the UI thread. None when the source cannot be planned (its own problem,
+    reported on step 3)."""
+    from csi_tui.data.prepare import plan_source
+    from csi_tui.data.formula_errors import user_columns
+
+    source = cycle.source(source_id)
+    if source is None:
+        return None
+    try:
+        names = plan_source(cycle, source).lazy.collect_schema().names()
+    except Exception:  # any reading problem (CsiError, OSError, polars): no column check
+        return None
+    return tuple(user_columns(names))
 
 
 # ---------------------------------------------------------------- strategy

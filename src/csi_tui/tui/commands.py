@@ -50,6 +50,7 @@ class CsiCommands(Provider):
                     f"{metric.id}, used by steps 2, 4 and 5",
                     partial(app.select_metric, metric.id),
                 )
+        yield from _edit_commands(app)
         for name in sorted(app.available_themes):
             yield (f"Switch theme: {name}", "saved as your choice", partial(_set_theme, app, name))
 
@@ -63,6 +64,41 @@ class CsiCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+
+def _edit_commands(app: CsiApp) -> Iterator[Command]:
+    """Editing the strategy, the metrics and the register (forms of ``tui/editing.py``)."""
+    from csi_tui.tui import editing
+
+    cycle = app.state.cycle
+    if cycle is not None:
+        yield ("Edit strategy", "vision, business need, objectives, CSFs (step 1, e)",
+               partial(editing.edit_strategy, app))  # fmt: skip
+        for metric in cycle.metrics:
+            yield (
+                f"Edit metric: {metric.name}",
+                f"{metric.id}: target, amber, formula, filter... (step 2, e)",
+                partial(editing.edit_metric, app, metric.id),
+            )
+        yield ("Add metric", f"a new metric in {cycle.id} (step 2, +)",
+               partial(editing.add_metric, app))  # fmt: skip
+        selected = cycle.metric(app.state.metric_id or "")
+        if selected is not None:
+            yield (
+                f"Remove metric: {selected.name}",
+                f"{selected.id}, the selected metric, after a yes/no (step 2, delete)",
+                partial(editing.remove_metric, app, selected.id),
+            )
+    register = app.state.workspace.register if app.state.workspace is not None else None
+    if register is not None:
+        for entry in register.opportunities:
+            yield (
+                f"Edit register entry: {entry.id}",
+                f"{entry.description[:50]} (step 1, enter)",
+                partial(editing.edit_register_entry, app, entry.id),
+            )
+        yield ("Add register entry", "a new CSI register opportunity (step 1, +)",
+               partial(editing.add_register_entry, app))  # fmt: skip
 
 
 def _set_theme(app: CsiApp, name: str) -> None:

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from csi_tui.cycle.model import Cycle, Opportunity
+from csi_tui.tui import editing
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
@@ -77,6 +78,8 @@ class StrategyScreen(StepScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("o", "app.choose_cycle", "Cycles", id="cycles"),
+        Binding("e", "edit_strategy", "Edit strategy", id="edit-strategy"),
+        Binding("plus", "add_entry", "Add entry", key_display="+", id="add-register-entry"),
         Binding("escape", "leave_filter", "Leave filter", show=False),
     ]
 
@@ -122,6 +125,18 @@ class StrategyScreen(StepScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#register", SortableTable).focus()
+
+    def on_data_table_row_selected(self, event: SortableTable.RowSelected) -> None:
+        """Enter on a register row edits that entry."""
+        if event.row_key.value is not None:
+            event.stop()
+            editing.edit_register_entry(self.csi_app, str(event.row_key.value))
+
+    def action_edit_strategy(self) -> None:
+        editing.edit_strategy(self.csi_app)
+
+    def action_add_entry(self) -> None:
+        editing.add_register_entry(self.csi_app)
 
     def action_filter(self) -> None:
         self.query_one("#register-filter", Input).focus()

@@ -7,10 +7,12 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from csi_tui.cycle.model import Cycle, Metric
+from csi_tui.tui import editing
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.state import AppState
@@ -109,6 +111,11 @@ class MeasuresScreen(StepScreen):
         height: 1fr; max-height: 12; border-top: solid $primary; padding: 0 1;
     }
     """
+    BINDINGS = [
+        Binding("e", "edit_metric", "Edit metric", id="edit-metric"),
+        Binding("plus,insert", "add_metric", "Add", key_display="+", id="add-metric"),
+        Binding("delete", "remove_metric", "Remove", key_display="del", id="remove-metric"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,6 +156,15 @@ class MeasuresScreen(StepScreen):
             else Text("No metric selected.", style="italic")
         )
         self.query_one("#definition-text", Static).update(text)
+
+    def action_edit_metric(self) -> None:
+        editing.edit_metric(self.csi_app)
+
+    def action_add_metric(self) -> None:
+        editing.add_metric(self.csi_app)
+
+    def action_remove_metric(self) -> None:
+        editing.remove_metric(self.csi_app)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:

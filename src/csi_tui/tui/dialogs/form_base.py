@@ -1,0 +1,243 @@
+"""What every edit form shares: labelled fields, problems shown beside them as you type, ctrl+s
+saves (refused while a field is wrong), escape cancels (asking before changes are dropped).
+
+A form holds text per field; a subclass says how to check it (``check``: the core's
+``field_checks``, the words of ``csi-tui validate``) and how to save the record it makes
+(``save``: through ``app.save_cycle_edit`` / ``save_register_edit``). Checking is cheap (no data is
+read), so it runs on the UI thread, a moment after the last key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from csi_tui.cycle.convert import Issue
+from csi_tui.cycle.field_checks import FieldProblems, has_errors
+
+T = TypeVar("T")
+DEBOUNCE_S = 0.15  # check a moment after the last key, not on every one
+FieldKind = Literal["input", "select", "text"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: FieldKind = "input"
+    choices: tuple[str, ...] = ()  # a select's values
+    blank: bool = False  # a select that may be left empty
+    placeholder: str = ""
+    lines: int = 3  # a text area's height
+
+
+def problem_text(issues: tuple[Issue, ...]) -> Text:
+    """Glyph and word for each problem, never colour alone."""
+    text = Text()
+    for n, issue in enumerate(issues):
+        if n:
+            text.append("\n")
+        error = issue.severity == "error"
+        text.append("✖ " if error else "⚠ warning: ", style="bold red" if error else "bold yellow")
+        text.append(issue.message)
+        if issue.hint:
+            text.append(f" ({issue.hint})", style="dim")
+    return text
+
+
+class EditForm(ModalScreen[T | None], Generic[T]):
+    """Base of the edit forms; dismissed with the saved record, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    EditForm { align: center middle; }
+    EditForm > #form {
+        width: 84; max-width: 100%; height: 100%; max-height: 34;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    EditForm #form-title { text-style: bold; width: 100%; }
+    EditForm #form-general { display: none; height: auto; }
+    EditForm #form-general.-shown { display: block; }
+    EditForm #form-fields { height: 1fr; }
+    EditForm .form-row { height: auto; }
+    EditForm .form-label { width: 15; padding-right: 1; text-align: right; }
+    EditForm .form-row Input, EditForm .form-row Select { width: 1fr; }
+    EditForm .form-row TextArea { width: 1fr; }
+    EditForm .form-error { height: auto; padding-left: 15; display: none; }
+    EditForm .form-error.-shown { display: block; }
+    EditForm #form-keys { height: 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
+
+    def __init__(self, title: str, values: Mapping[str, str]) -> None:
+        super().__init__()
+        self.form_title = title
+        self.initial = {spec.name: values.get(spec.name, "") for spec in self.fields()}
+        self.problems: FieldProblems = {}
+        self._timer: Timer | None = None
+        self._asking = False
+
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return self.FIELDS
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label(self.form_title, id="form-title", markup=False)
+            yield Static(id="form-general")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields():
+                    with Horizontal(classes="form-row"):
+                        yield Label(spec.label, classes="form-label", markup=False)
+                        yield self._widget(spec, self.initial[spec.name])
+                    yield Static(id=f"{spec.name}-error", classes="form-error")
+            yield Static(
+                "tab/shift+tab field · ctrl+s save · escape cancel", id="form-keys", markup=False
+            )
+
+    def _widget(self, spec: FieldSpec, value: str) -> Widget:
+        ident = f"field-{spec.name}"
+        if spec.kind == "select":
+            options = [(choice, choice) for choice in spec.choices]
+            selected: Any = value if value in spec.choices else Select.NULL
+            if not spec.blank and selected is Select.NULL and spec.choices:
+                selected = spec.choices[0]
+            return Select(
+                options,
+                value=selected,
+                allow_blank=spec.blank,
+                prompt="(none)",
+                id=ident,
+                compact=True,
+            )
+        if spec.kind == "text":
+            area = TextArea(
+                value,
+                id=ident,
+                compact=True,
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder=spec.placeholder,
+            )
+            area.styles.height = spec.lines
+            return area
+        return Input(value, placeholder=spec.placeholder, id=ident, compact=True)
+
+    def on_mount(self) -> None:
+        self._check_now()
+        first = self.fields()[0].name if self.fields() else None
+        if first is not None:
+            self.query_one(f"#field-{first}").focus()
+
+    # ------------------------------------------------------------ values and checks
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for spec in self.fields():
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Select):
+                value = widget.value
+                out[spec.name] = "" if value is Select.NULL or value is None else str(value)
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text
+            elif isinstance(widget, Input):
+                out[spec.name] = widget.value
+        return out
+
+    @property
+    def changed(self) -> bool:
+        return self.values() != self.initial
+
+    def check(self, values: Mapping[str, str]) -> tuple[T | None, FieldProblems]:
+        """The record the values make (None when they have errors) and problems per field."""
+        raise NotImplementedError
+
+    def save(self, record: T) -> bool:
+        """Save ``record``; False keeps the form open (the reason was shown)."""
+        raise NotImplementedError
+
+    def _schedule_check(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self._check_now)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._schedule_check()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._schedule_check()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._schedule_check()
+
+    def _check_now(self) -> T | None:
+        self._timer = None
+        record, problems = self.check(self.values())
+        self.problems = problems
+        self._show_problems(problems)
+        return record
+
+    def _show_problems(self, problems: FieldProblems) -> None:
+        names = {spec.name for spec in self.fields()}
+        general: tuple[Issue, ...] = ()
+        for name, issues in problems.items():
+            if name not in names:
+                general += issues
+        box = self.query_one("#form-general", Static)
+        box.update(problem_text(general))
+        box.set_class(bool(general), "-shown")
+        for spec in self.fields():
+            issues = problems.get(spec.name, ())
+            line = self.query_one(f"#{spec.name}-error", Static)
+            line.update(problem_text(issues))
+            line.set_class(bool(issues), "-shown")
+
+    def field_has_error(self, name: str) -> bool:
+        return any(i.severity == "error" for i in self.problems.get(name, ()))
+
+    # ------------------------------------------------------------ actions
+    def action_save(self) -> None:
+        record = self._check_now()
+        if record is None or has_errors(self.problems):
+            wrong = [s.name for s in self.fields() if self.field_has_error(s.name)]
+            if wrong:
+                self.query_one(f"#field-{wrong[0]}").focus()
+                self.query_one(f"#{wrong[0]}-error").scroll_visible()
+            words = ", ".join(wrong) or "see the message at the top"
+            self.notify(f"Not saved: fix {words} first.", title="Not saved", severity="error")
+            return
+        if self.save(record):
+            self.dismiss(record)
+
+    def action_cancel(self) -> None:
+        if not self.changed:
+            self.dismiss(None)
+            return
+        if self._asking:
+            return
+        from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        def answered(drop: bool | None) -> None:
+            self._asking = False
+            if drop:
+                self.dismiss(None)
+
+        self._asking = True
+        self.app.push_screen(
+            ConfirmDialog("Drop your changes?", yes="Drop them", no="Keep editing"), answered
+        )

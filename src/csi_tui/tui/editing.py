@@ -1,0 +1,169 @@
+"""Open the edit forms of steps 1 and 2 and save what they return, from a key or the palette.
+
+Every save goes through ``app.save_cycle_edit`` / ``save_register_edit`` (``saving.py``), with
+what the edit makes stale (``cycle/edit_impact.py``): a target edit re-runs the analysis alone, a
+filter or formula edit computes the data again in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from csi_tui.cycle import edit_definitions as ed
+from csi_tui.cycle import model
+from csi_tui.cycle.edit import add_opportunity
+from csi_tui.cycle.edit_impact import metric_impact
+from csi_tui.errors import CsiError
+
+if TYPE_CHECKING:
+    from csi_tui.tui.app import CsiApp
+
+
+def _open_cycle(app: CsiApp) -> model.Cycle | None:
+    cycle = app.state.cycle
+    if cycle is None:
+        app.notify("No cycle is open yet.", severity="warning")
+    return cycle
+
+
+def edit_strategy(app: CsiApp) -> None:
+    from csi_tui.tui.dialogs.strategy_form import StrategyForm
+
+    cycle = _open_cycle(app)
+    if cycle is None:
+        return
+
+    def save(strategy: model.Strategy) -> bool:
+        if strategy == cycle.strategy:
+            return True  # nothing changed: nothing to write
+        saved = app.save_cycle_edit(
+            "Strategy saved", lambda c: ed.set_strategy(c, strategy), recompute="none"
+        )
+        return saved is not None
+
+    app.push_screen(StrategyForm(cycle, save))
+
+
+def edit_metric(app: CsiApp, metric_id: str | None = None) -> None:
+    """Edit ``metric_id`` (the selected metric by default); with no metric at all, add one."""
+    from csi_tui.tui.dialogs.metric_form import MetricForm
+
+    cycle = _open_cycle(app)
+    if cycle is None:
+        return
+    metric = cycle.metric(metric_id or app.state.metric_id or "") or (
+        cycle.metrics[0] if cycle.metrics and metric_id is None else None
+    )
+    if metric is None:
+        add_metric(app)
+        return
+    app.push_screen(MetricForm(cycle, metric, app.state.compute, _metric_saver(app)))
+
+
+def add_metric(app: CsiApp) -> None:
+    from csi_tui.tui.dialogs.metric_form import MetricForm
+
+    cycle = _open_cycle(app)
+    if cycle is None:
+        return
+    app.push_screen(MetricForm(cycle, None, app.state.compute, _metric_saver(app)))
+
+
+def _metric_saver(app: CsiApp):  # type: ignore[no-untyped-def]
+    def save(old: model.Metric | None, new: model.Metric) -> bool:
+        impact = metric_impact(old, new)
+        if impact == "none":
+            return True
+        if old is None:
+            label = f"Metric {new.id} added"
+            saved = app.save_cycle_edit(label, lambda c: ed.add_metric(c, new), recompute="data")
+        else:
+            saved = app.save_cycle_edit(
+                f"Metric {new.id} saved",
+                lambda c: ed.replace_metric(c, old.id, new),
+                recompute=impact,
+            )
+        if saved is not None:
+            app.select_metric(new.id)
+        return saved is not None
+
+    return save
+
+
+def remove_metric(app: CsiApp, metric_id: str | None = None) -> None:
+    from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+
+    cycle = _open_cycle(app)
+    if cycle is None:
+        return
+    metric = cycle.metric(metric_id or app.state.metric_id or "")
+    if metric is None:
+        app.notify("Select a metric to remove first.", severity="warning")
+        return
+    try:
+        ed.check_removable(cycle, metric.id)
+    except CsiError as error:
+        app._notify_problems(error.problems)
+        return
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        saved = app.save_cycle_edit(
+            f"Metric {metric.id} removed",
+            lambda c: ed.remove_metric(c, metric.id),
+            recompute="data",
+        )
+        if saved is not None and saved.metrics:
+            app.select_metric(saved.metrics[0].id)
+
+    question = f"Remove metric {metric.name} ({metric.id}) from {cycle.id}?"
+    app.push_screen(ConfirmDialog(question, yes="Remove", no="Keep it"), answered)
+
+
+def _register(app: CsiApp) -> model.Register | None:
+    workspace = app.state.workspace
+    register = workspace.register if workspace is not None else None
+    if register is None:
+        app.notify("This workspace has no register.toml.", severity="warning")
+    return register
+
+
+def edit_register_entry(app: CsiApp, opportunity_id: str | None) -> None:
+    from csi_tui.tui.dialogs.register_form import RegisterForm
+
+    register = _register(app)
+    if register is None:
+        return
+    entry = register.get(opportunity_id or "")
+    if entry is None:
+        app.notify("Select a register entry first.", severity="warning")
+        return
+    app.push_screen(RegisterForm(register, entry, _entry_saver(app)))
+
+
+def add_register_entry(app: CsiApp) -> None:
+    from csi_tui.tui.dialogs.register_form import RegisterForm
+
+    register = _register(app)
+    if register is None:
+        return
+    app.push_screen(RegisterForm(register, None, _entry_saver(app)))
+
+
+def _entry_saver(app: CsiApp):  # type: ignore[no-untyped-def]
+    def save(old: model.Opportunity | None, new: model.Opportunity) -> bool:
+        if old == new:
+            return True
+        if old is None:
+            saved = app.save_register_edit(
+                f"Register entry {new.id} added", lambda r: add_opportunity(r, new)
+            )
+        else:
+            saved = app.save_register_edit(
+                f"Register entry {new.id} saved",
+                lambda r: ed.replace_opportunity(r, old.id, new),
+            )
+        return saved is not None
+
+    return save
