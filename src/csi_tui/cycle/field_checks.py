@@ -236,8 +236,8 @@ def source_schema(cycle: model.Cycle, source_id: str) -> tuple[str, ...] | None:
     derived columns, without reading its rows (only the header, and a few for types). Reads the
     file: call it off the UI thread. None when the source cannot be planned (its own problem,
     reported on step 3)."""
-    from csi_tui.data.prepare import plan_source
     from csi_tui.data.formula_errors import user_columns
+    from csi_tui.data.prepare import plan_source
 
     source = cycle.source(source_id)
     if source is None:
