@@ -71,7 +71,7 @@ class EditForm(ModalScreen[T | None], Generic[T]):
     EditForm .form-row { height: auto; }
     EditForm .form-label { width: 15; padding-right: 1; text-align: right; }
     EditForm .form-row Input, EditForm .form-row Select { width: 1fr; }
-    EditForm .form-row TextArea { width: 1fr; }
+    EditForm .form-row TextArea { width: 1fr; padding: 0; }
     EditForm .form-error { height: auto; padding-left: 15; display: none; }
     EditForm .form-error.-shown { display: block; }
     EditForm #form-keys { height: 1; color: $text-muted; }
