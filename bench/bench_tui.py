@@ -13,8 +13,14 @@
    10000000 --format parquet --out FILE``); each of --load-runs runs starts with an empty engine
    cache (goal: every key under 100 ms).
 
-Run: ``python bench/bench_tui.py [--runs 7] [--rows 2000000 | --source FILE] [--load-runs 3]``.
-Prints figures and ratios.
+4. Saving a target edit (the metric form, ctrl+s) with the large cycle loaded: from the key to
+   the new target in step 5's verdict, analysis only (the data is not read again), side by side
+   with a plain step switch in the same app (goal: at most 150 ms).
+5. Keys in the metric form while the large source loads (fresh engine cache, fresh process): key
+   posted until the field shows it (goal: every key under 50 ms).
+
+Run: ``python bench/bench_tui.py [--runs 7] [--rows 2000000 | --source FILE] [--load-runs 3]``
+(``--edit-only`` skips 1-3). Prints figures and ratios.
 """
 
 from __future__ import annotations
@@ -216,6 +222,154 @@ def _load_run(workspace: Path, home: Path, src: str | None) -> tuple[list[float]
     return list(data["latencies"]), float(data["load_s"])
 
 
+# ---------------------------------------------------------------- 4. saving a target edit
+def _plain(static: Any) -> str:
+    """The text a Static shows (a Rich renderable printed as a wide console would)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()
+
+
+async def _target_edit(workspace: Path, rounds: int) -> tuple[list[float], list[float], int]:
+    """Seconds from ctrl+s in the metric form to the new target in step 5's verdict, and of a
+    plain step switch (5 -> 4 -> 5) in the same app; and how many computes ran after the load."""
+    from textual.widgets import Input, Static
+
+    from csi_tui.analysis import fmt
+    from csi_tui.tui import editing, services
+    from csi_tui.tui.app import CsiApp
+    from csi_tui.tui.services import Services
+
+    computes = [0]
+
+    def compute(cycle: Any, progress: Any = None) -> Any:
+        computes[0] += 1
+        return services.compute(cycle, progress)
+
+    app = CsiApp(workspace, services=Services(compute=compute), watch_files=False)
+    saves: list[float] = []
+    switches: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.state.busy is not None or not app.state.loaded:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        for key in "12345":
+            await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        after_load = computes[0]
+        metric = app.state.cycle.metrics[0]  # type: ignore[union-attr]
+        app.select_metric(metric.id)
+        await pilot.pause()
+        for n in range(rounds):
+            target = 5.0 + n * 0.5  # each round a new value, so each one saves
+            editing.edit_metric(app, metric.id)
+            await pilot.pause()
+            form = app.screen
+            field = form.query_one("#field-target", Input)
+            field.value = f"{target:g}"
+            await pilot.pause(0.3)
+            numbers = app.screen_stack[-2].query_one("#numbers-text", Static)
+            wanted = f"target {fmt.value(target, metric.unit)}"
+            pressed = time.perf_counter()
+            app.simulate_key("ctrl+s")
+            deadline = pressed + 60
+            while not (
+                app.screen is not form and app.state.busy is None and wanted in _plain(numbers)
+            ):
+                if time.perf_counter() > deadline:
+                    raise AssertionError(f"no {wanted!r} on step 5: {_plain(numbers)}")
+                await asyncio.sleep(0.001)
+            saves.append(time.perf_counter() - pressed)
+            await pilot.pause()
+        for _ in range(rounds):
+            for key in "45":
+                pressed = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                switches.append(time.perf_counter() - pressed)
+        await app.workers.wait_for_complete()
+    return saves, switches, computes[0] - after_load
+
+
+# ---------------------------------------------------------------- 5. keys in a form while loading
+async def _form_keys_while_loading(workspace: Path) -> tuple[list[float], float, float]:
+    """Latency of keys typed into the metric form's first field while the load runs; and how
+    long the form took to open (pushed until its first field has the focus)."""
+    from textual.widgets import Input
+
+    from csi_tui.tui import editing
+    from csi_tui.tui.app import CsiApp
+
+    app = CsiApp(workspace, watch_files=False)
+    latencies: list[float] = []
+    async with app.run_test(size=(80, 24)):
+        start = time.perf_counter()
+        while app.state.cycle is None:  # the workspace is open: the form can be
+            await asyncio.sleep(0.01)
+        pushed = time.perf_counter()
+        editing.edit_metric(app)
+        while not (isinstance(app.focused, Input) and app.focused.id == "field-id"):
+            await asyncio.sleep(0.001)
+        open_s = time.perf_counter() - pushed
+        field = app.focused
+        while (app.state.busy is not None or not app.state.loaded) and len(latencies) < 2000:
+            before = field.value
+            pressed = time.perf_counter()
+            app.simulate_key("x")
+            deadline = pressed + 30
+            while field.value == before and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
+            latencies.append(time.perf_counter() - pressed)
+            if len(field.value) > 40:
+                field.value = ""
+            await asyncio.sleep(0.05)
+        await app.workers.wait_for_complete()
+        load_s = time.perf_counter() - start
+    return latencies, load_s, open_s
+
+
+def _form_run(workspace: Path, home: Path) -> tuple[list[float], float, float]:
+    env = {**os.environ, "CSI_TUI_HOME": str(home)}
+    out = subprocess.run(
+        [sys.executable, __file__, "--form-child", str(workspace)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return list(data["latencies"]), float(data["load_s"]), float(data["open_s"])
+
+
+def _edit_figures(large: Path, tmp: str, rounds: int, load_runs: int) -> None:
+    print(f"saving a target edit, large cycle loaded, analysis only (median of {rounds}):")
+    saves, switches, computes = asyncio.run(_target_edit(large, rounds))
+    print(
+        f"  ctrl+s to the new verdict on step 5  {statistics.median(saves) * 1000:7.1f} ms  "
+        f"(worst {max(saves) * 1000:.1f} ms; goal 150 ms)"
+    )
+    print(f"  step switch 4 <-> 5, same app        {statistics.median(switches) * 1000:7.1f} ms")
+    print(f"  computes run by the saves            {computes:7d}  (the data is not read again)")
+    print("keys in the metric form while the large source loads (fresh process, empty cache):")
+    for run in range(load_runs):
+        latencies, load_s, open_s = _form_run(large, Path(tmp) / f"home-form-{run}")
+        if not latencies:
+            print(f"  run {run + 1}: the load finished before a key could be pressed")
+            continue
+        under = sum(x < 0.05 for x in latencies)
+        print(
+            f"  run {run + 1}: load {load_s:5.1f} s, form open in {open_s * 1000:.0f} ms, "
+            f"{len(latencies):4d} keys, median "
+            f"{statistics.median(latencies) * 1000:6.1f} ms, worst {max(latencies) * 1000:6.1f} "
+            f"ms, under 50 ms: {under} of {len(latencies)}"
+        )
+
+
 def _print_switch(label: str, loaded: tuple[float, float], empty: tuple[float, float]) -> None:
     print(f"  {label:<33}{loaded[0] * 1000:7.1f} ms  (CPU {loaded[1] * 1000:5.1f} ms)")
     print(f"  {'two empty screens':<33}{empty[0] * 1000:7.1f} ms  (CPU {empty[1] * 1000:5.1f} ms)")
@@ -234,11 +388,28 @@ def main() -> None:
     parser.add_argument(
         "--before", help="also run the load runs with this src folder (alternated): an A/B"
     )
+    parser.add_argument("--edit-only", action="store_true", help="only 4 and 5 (the forms)")
     parser.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--form-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_child is not None:
         latencies, load_s = asyncio.run(_latency_while_loading(args.load_child))
         print(json.dumps({"latencies": latencies, "load_s": load_s}))
+        return
+    if args.form_child is not None:
+        latencies, load_s, open_s = asyncio.run(_form_keys_while_loading(args.form_child))
+        print(json.dumps({"latencies": latencies, "load_s": load_s, "open_s": open_s}))
+        return
+    if args.edit_only:
+        with tempfile.TemporaryDirectory(prefix="csi-bench-") as tmp:
+            os.environ["CSI_TUI_HOME"] = str(Path(tmp) / "home")
+            if args.source is not None:
+                large = _workspace_over(args.source, Path(tmp) / "large")
+                print(f"large source: {args.source}")
+            else:
+                large = _large_workspace(args.rows, Path(tmp) / "large")
+                print(f"large source: {args.rows:,} incidents")
+            _edit_figures(large, tmp, args.rounds, args.load_runs)
         return
 
     with tempfile.TemporaryDirectory(prefix="csi-bench-") as tmp:
@@ -305,6 +476,7 @@ def main() -> None:
         loaded = asyncio.run(_switch_csi(large, args.rounds))
         empty = asyncio.run(_switch_empty(args.rounds))
         _print_switch("csi-tui, large cycle loaded", loaded, empty)
+        _edit_figures(large, tmp, args.rounds, args.load_runs)
 
 
 if __name__ == "__main__":

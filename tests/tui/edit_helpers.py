@@ -61,7 +61,14 @@ async def type_into(pilot: Any, name: str, text: str) -> None:
         widget.insert_text_at_cursor(text)  # as a paste: one change (keys are slow in a busy CI)
     elif isinstance(widget, TextArea):
         widget.insert(text)
-    await pilot.pause(0.3)  # past the debounce
+    await checked(pilot)
+
+
+async def checked(pilot: Any) -> None:
+    """Past the debounce, and the check's worker done."""
+    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def _key(char: str) -> str:
@@ -76,7 +83,7 @@ def _key(char: str) -> str:
 async def choose(pilot: Any, name: str, value: str) -> None:
     select = pilot.app.screen.query_one(f"#field-{name}", Select)
     select.value = value
-    await pilot.pause(0.3)
+    await checked(pilot)
 
 
 def error_text(app: CsiApp, name: str) -> str:

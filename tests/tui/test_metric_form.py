@@ -137,9 +137,7 @@ async def test_a_filter_edit_computes_the_data_again(
         assert "filter = \"priority = '1 - Critical'\"" in (root / CYCLE).read_text()
 
 
-async def test_cancel_asks_before_dropping_changes(
-    sample_workspace: Path, tmp_path: Path
-) -> None:
+async def test_cancel_asks_before_dropping_changes(sample_workspace: Path, tmp_path: Path) -> None:
     root = copy_sample(sample_workspace, tmp_path)
     before = (root / CYCLE).read_bytes()
     app = CountingApp(root)

@@ -24,6 +24,8 @@ HEADER = "number,opened_at,resolved_at,priority,reopen_count,made_sla,score\n"
 @pytest.fixture(autouse=True)
 def _data_with_columns(workspace: Workspace) -> None:
     (workspace.root / "data" / "incidents.csv").write_text(HEADER + "INC1,2026-01-01,,1,0,,\n")
+
+
 THEMES = ["csi-dark", "projector"]
 
 

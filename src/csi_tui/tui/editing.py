@@ -15,6 +15,13 @@ from csi_tui.cycle.edit import add_opportunity
 from csi_tui.cycle.edit_impact import metric_impact
 from csi_tui.errors import CsiError
 
+# Imported with the step screens (built ahead after the first paint), not on the first e: a form
+# opened while a large source loads then shows at once.
+from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+from csi_tui.tui.dialogs.metric_form import MetricForm
+from csi_tui.tui.dialogs.register_form import RegisterForm
+from csi_tui.tui.dialogs.strategy_form import StrategyForm
+
 if TYPE_CHECKING:
     from csi_tui.tui.app import CsiApp
 
@@ -27,8 +34,6 @@ def _open_cycle(app: CsiApp) -> model.Cycle | None:
 
 
 def edit_strategy(app: CsiApp) -> None:
-    from csi_tui.tui.dialogs.strategy_form import StrategyForm
-
     cycle = _open_cycle(app)
     if cycle is None:
         return
@@ -46,8 +51,6 @@ def edit_strategy(app: CsiApp) -> None:
 
 def edit_metric(app: CsiApp, metric_id: str | None = None) -> None:
     """Edit ``metric_id`` (the selected metric by default); with no metric at all, add one."""
-    from csi_tui.tui.dialogs.metric_form import MetricForm
-
     cycle = _open_cycle(app)
     if cycle is None:
         return
@@ -61,8 +64,6 @@ def edit_metric(app: CsiApp, metric_id: str | None = None) -> None:
 
 
 def add_metric(app: CsiApp) -> None:
-    from csi_tui.tui.dialogs.metric_form import MetricForm
-
     cycle = _open_cycle(app)
     if cycle is None:
         return
@@ -91,8 +92,6 @@ def _metric_saver(app: CsiApp):  # type: ignore[no-untyped-def]
 
 
 def remove_metric(app: CsiApp, metric_id: str | None = None) -> None:
-    from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
-
     cycle = _open_cycle(app)
     if cycle is None:
         return
@@ -130,8 +129,6 @@ def _register(app: CsiApp) -> model.Register | None:
 
 
 def edit_register_entry(app: CsiApp, opportunity_id: str | None) -> None:
-    from csi_tui.tui.dialogs.register_form import RegisterForm
-
     register = _register(app)
     if register is None:
         return
@@ -143,8 +140,6 @@ def edit_register_entry(app: CsiApp, opportunity_id: str | None) -> None:
 
 
 def add_register_entry(app: CsiApp) -> None:
-    from csi_tui.tui.dialogs.register_form import RegisterForm
-
     register = _register(app)
     if register is None:
         return

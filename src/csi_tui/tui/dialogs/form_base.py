@@ -3,8 +3,10 @@ saves (refused while a field is wrong), escape cancels (asking before changes ar
 
 A form holds text per field; a subclass says how to check it (``check``: the core's
 ``field_checks``, the words of ``csi-tui validate``) and how to save the record it makes
-(``save``: through ``app.save_cycle_edit`` / ``save_register_edit``). Checking is cheap (no data is
-read), so it runs on the UI thread, a moment after the last key.
+(``save``: through ``app.save_cycle_edit`` / ``save_register_edit``). Checking reads no data but
+parses SQL with polars, whose first import can take a second while a load imports it too, so it
+runs in a thread worker a moment after the last key and the keys never wait for it; ctrl+s checks
+again on the spot, so what is saved is what was checked.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -137,7 +140,9 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         return Input(value, placeholder=spec.placeholder, id=ident, compact=True)
 
     def on_mount(self) -> None:
-        self._check_now()
+        if not self.app.is_running:
+            return  # the app quit while the form was being mounted: its fields never arrive
+        self._check_later()
         first = self.fields()[0].name if self.fields() else None
         if first is not None:
             self.query_one(f"#field-{first}").focus()
@@ -171,7 +176,22 @@ class EditForm(ModalScreen[T | None], Generic[T]):
     def _schedule_check(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_S, self._check_now)
+        self._timer = self.set_timer(DEBOUNCE_S, self._check_later)
+
+    def _check_later(self) -> None:
+        self._timer = None
+        self._check_in_worker(self.values())
+
+    @work(thread=True, exclusive=True, group="form-check", exit_on_error=False)
+    def _check_in_worker(self, values: dict[str, str]) -> None:
+        _, problems = self.check(values)
+        self.app.call_from_thread(self._checked, values, problems)
+
+    def _checked(self, values: dict[str, str], problems: FieldProblems) -> None:
+        if not self.is_attached or values != self.values():
+            return  # typed on meanwhile: a newer check is coming
+        self.problems = problems
+        self._show_problems(problems)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -186,7 +206,10 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         self._schedule_check()
 
     def _check_now(self) -> T | None:
-        self._timer = None
+        """Check on the UI thread (ctrl+s, and once the columns of a source arrive)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         record, problems = self.check(self.values())
         self.problems = problems
         self._show_problems(problems)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual import work
+from textual.widgets import Select
 
 from csi_tui.cycle import model
 from csi_tui.cycle.field_checks import (
@@ -75,16 +76,28 @@ class MetricForm(EditForm[model.Metric]):
         raw = metric_draft(values)
         source = raw.get("source")
         columns = None
-        if isinstance(source, str):
-            if source not in self.columns:
-                self.columns[source] = None
-                self._read_columns(source)
+        known = self.columns.get(source) if isinstance(source, str) else None
+        if isinstance(source, str) and known is not None:
             # Unknown columns are named with the closest ones once the source's are known.
-            known = self.columns[source]
             computed = source_columns(self.compute, source) or ()
-            columns = tuple(dict.fromkeys((*known, *computed))) if known is not None else None
+            columns = tuple(dict.fromkeys((*known, *computed)))
         editing = self.original.id if self.original is not None else None
         return check_metric(self.cycle, raw, editing, columns)
+
+    # Textual calls these after the base class's own (every class's handler runs).
+    def on_mount(self) -> None:
+        if self.is_attached and self.app.is_running:
+            self._want_columns(self.values().get("source", ""))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "field-source" and isinstance(event.value, str):
+            self._want_columns(event.value)
+
+    def _want_columns(self, source: str) -> None:
+        """Read a source's columns once, in a worker (the file's header)."""
+        if source and source not in self.columns:
+            self.columns[source] = None
+            self._read_columns(source)
 
     @work(thread=True, exclusive=True, group="form-columns", exit_on_error=False)
     def _read_columns(self, source: str) -> None:

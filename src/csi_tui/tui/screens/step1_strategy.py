@@ -79,7 +79,9 @@ class StrategyScreen(StepScreen):
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("o", "app.choose_cycle", "Cycles", id="cycles"),
         Binding("e", "edit_strategy", "Edit strategy", id="edit-strategy"),
-        Binding("plus", "add_entry", "Add entry", key_display="+", id="add-register-entry"),
+        Binding(
+            "plus", "add_entry", "Add entry", key_display="+", show=False, id="add-register-entry"
+        ),
         Binding("escape", "leave_filter", "Leave filter", show=False),
     ]
 

@@ -113,8 +113,10 @@ class MeasuresScreen(StepScreen):
     """
     BINDINGS = [
         Binding("e", "edit_metric", "Edit metric", id="edit-metric"),
-        Binding("plus,insert", "add_metric", "Add", key_display="+", id="add-metric"),
-        Binding("delete", "remove_metric", "Remove", key_display="del", id="remove-metric"),
+        Binding("plus,insert", "add_metric", "Add", key_display="+", show=False, id="add-metric"),
+        Binding(
+            "delete", "remove_metric", "Remove", key_display="del", show=False, id="remove-metric"
+        ),
     ]
 
     def __init__(self) -> None:
