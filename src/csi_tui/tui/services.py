@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,13 +54,28 @@ def compute(cycle: Cycle, progress: Progress | None = None) -> Any:
     return engine.compute_cycle(cycle, use_cache=True, progress=progress, keep_going=True)
 
 
+# The last analysis made, with its cycle and results: an edit of expectations alone (a target
+# saved from a form) is then re-analysed from it, keeping what the edit cannot change.
+_last_analysis: list[tuple[Cycle, Any, Any]] = []
+_analysis_lock = threading.Lock()
+
+
 def analyse(cycle: Cycle, result: Any) -> Any:
     try:
         from csi_tui.analysis import analyse as analyse_module
+        from csi_tui.analysis.reanalyse import reanalyse_cycle
     except ImportError as error:
         raise _missing("the analysis", error) from error
     freeze_long_lived()  # scipy and the analysis, just imported
-    return analyse_module.analyse_cycle(cycle, result)
+    with _analysis_lock:
+        last = _last_analysis[0] if _last_analysis else None
+    if last is not None and last[1] is result and last[0].id == cycle.id:
+        analysis = reanalyse_cycle(cycle, result, last[2], last[0])
+    else:
+        analysis = analyse_module.analyse_cycle(cycle, result)
+    with _analysis_lock:
+        _last_analysis[:] = [(cycle, result, analysis)]
+    return analysis
 
 
 @dataclass(frozen=True)

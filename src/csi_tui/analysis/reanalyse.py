@@ -1,0 +1,75 @@
+"""Step 5 again after an edit of expectations only (target, amber, baseline, direction, names):
+the same numbers as ``analyse_cycle`` gives, without redoing what the edit cannot change.
+
+The before/after comparison (Mann-Whitney, Welch, a bootstrap over every ticket) is most of the
+analysis of a large cycle, and it depends on the data, the analysis settings, the direction and the
+unit alone: it is kept from the previous analysis when those did not change. Metrics the edit does
+not touch (not edited, not having an edited metric as a guardrail) are kept whole.
+"""
+
+from __future__ import annotations
+
+from csi_tui.analysis.analyse import Basics, analyse_cycle, analyse_metric, compare_metric, prepare
+from csi_tui.analysis.results import Comparison, CycleAnalysis
+from csi_tui.analysis.trend import analyse_trend
+from csi_tui.cycle.model import Cycle, Metric
+from csi_tui.data.results import ComputeResult, MetricSeries
+
+
+def reanalyse_cycle(
+    cycle: Cycle, result: ComputeResult, previous: CycleAnalysis, before: Cycle
+) -> CycleAnalysis:
+    """``analyse_cycle(cycle, result)`` when ``previous`` was ``analyse_cycle(before, result)``."""
+    same_frame = (
+        before.analysis == cycle.analysis
+        and before.cycle == cycle.cycle
+        and [m.id for m in before.metrics] == [m.id for m in cycle.metrics]
+        and previous.cycle_id == cycle.id
+        and [m.metric_id for m in previous.metrics] == [m.id for m in cycle.metrics]
+    )
+    if not same_frame:
+        return analyse_cycle(cycle, result)
+    old = {m.id: m for m in before.metrics}
+    changed = {m.id for m in cycle.metrics if old[m.id] != m}
+    if not changed:
+        return previous
+    by_id = {s.metric_id: s for s in result.metrics}
+    touched = changed | {m.id for m in cycle.metrics if changed & set(m.guardrails)}
+    cache: dict[str, Basics] = {}
+    metrics = []
+    for n, metric in enumerate(cycle.metrics):
+        if metric.id not in touched:
+            metrics.append(previous.metrics[n])
+            continue
+        for ident in (metric.id, *metric.guardrails):
+            now = cycle.metric(ident)
+            if now is None or ident in cache:
+                continue
+            kept = previous.metric(ident)
+            cache[ident] = _basics(
+                now, old[ident], by_id.get(ident), cycle, kept.comparison if kept else None
+            )
+        metrics.append(
+            analyse_metric(metric, by_id.get(metric.id), cycle, others=by_id, cache=cache)
+        )
+    return CycleAnalysis(cycle_id=cycle.id, metrics=tuple(metrics), warnings=previous.warnings)
+
+
+def _basics(
+    metric: Metric,
+    before: Metric,
+    series: MetricSeries | None,
+    cycle: Cycle,
+    comparison: Comparison | None,
+) -> Basics:
+    """``analyse.basics``, the comparison kept when what it depends on is unchanged."""
+    settings = cycle.analysis
+    prep = prepare(series, settings)
+    unit = metric.unit or (series.unit if series is not None else "")
+    trend = analyse_trend(
+        prep.values, prep.labels, direction=metric.direction, target=metric.target,
+        alpha=settings.alpha,
+    )  # fmt: skip
+    if (metric.direction, metric.unit) != (before.direction, before.unit) or comparison is None:
+        comparison = compare_metric(series, prep, settings, metric.direction, unit)
+    return Basics(prep, trend, comparison)
