@@ -22,6 +22,10 @@ SUBCOMMANDS: dict[str, str] = {
     "schema": "csi_tui.cli.schema_cmd",
     "compute": "csi_tui.cli.compute_cmd",
     "report": "csi_tui.cli.report_cmd",
+    "adopt": "csi_tui.cli.adopt_cmd",
+    "continue": "csi_tui.cli.continue_cmd",
+    "reject": "csi_tui.cli.reject_cmd",
+    "history": "csi_tui.cli.history_cmd",
 }
 SUMMARIES: dict[str, str] = {
     "validate": "check cycle files or a workspace folder (exit 2 with one line per problem)",
@@ -29,6 +33,10 @@ SUMMARIES: dict[str, str] = {
     "schema": "print the JSON Schema of the cycle format (for Taplo / VS Code)",
     "compute": "compute every metric per period, with data-quality findings and analysis",
     "report": "the report for decision makers: verdicts, scorecard, charts (Markdown or HTML)",
+    "adopt": "adopt the results as the new baseline and open the next cycle",
+    "continue": "continue testing: move the cycle's end later, with the reason",
+    "reject": "reject the change: close the cycle and its register entry as unsuccessful",
+    "history": "the cycles of a service in order: decisions, outcomes, baselines adopted",
 }
 
 
