@@ -44,8 +44,11 @@ async def test_history_of_the_service_oldest_first(make_app: AppFactory) -> None
         await pilot.pause()
         rows = table_rows(app, "#history")
         assert [r[0] for r in rows] == ["  email-2026-q2", "● email-2026-q4"]
-        assert rows[0][1] == "✔ ADOPT" and rows[1][1] == "↻ CONTINUE TESTING"
-        assert rows[0][2] == "adopted 2026-07-03" and rows[1][2] == "—"
+        assert rows[0][1] == "✔ ADOPT" and rows[1][1] == "↻ CONTINUE"
+        assert rows[0][2] == "✔ successful" and rows[1][2] == "— open"
+        # the selected metric: baseline -> result -> adopted; the result is the mean of the fake
+        # engine's months (8.1 + 6.5 + 6.1) / 3 = 6.9 h (no change date: the whole cycle)
+        assert rows[0][3] == "9.2 → 6.9 → 6.4 h" and rows[1][3] == "9.2 → 6.9 → — h"
 
 
 async def test_adoption_of_a_closed_cycle(make_app: AppFactory) -> None:
@@ -68,7 +71,7 @@ async def test_editing_keys_are_reserved_and_say_so(make_app: AppFactory) -> Non
         await settle(app, pilot)
         await pilot.press("7")
         # one key at a time: at most three notifications are kept (tui/notices.py)
-        for key, what in zip("ndaA", ("note", "decision", "action", "adoption"), strict=True):
+        for key, what in zip("nda", ("note", "decision", "action"), strict=True):
             await pilot.press(key)
             await pilot.pause()
             assert notified(app, f"Adding a {what} is coming in the editing release")
@@ -104,11 +107,14 @@ async def test_at_80_columns_the_action_status_is_not_cut(make_app: AppFactory) 
         assert sum(widths) <= 80 - 2  # all five columns, with room for the scrollbar
         history: DataTable[str] = app.screen.query_one("#history", DataTable)
         labels = [str(column.label) for column in history.columns.values()]
-        assert labels == ["cycle", "decision", "outcome", "status"]  # from and title give way
+        # status and start give way to what was decided, and the selected metric
+        assert labels == ["cycle", "decision", "outcome", "MTTR P1/P2"]
+        widths = [column.get_render_width(history) for column in history.columns.values()]
+        assert sum(widths) <= 80 - 2
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         labels = [str(column.label) for column in history.columns.values()]
-        assert labels[-2:] == ["from", "title"]
+        assert labels[-3:] == ["status", "from", "MTTR P1/P2"]
 
 
 async def test_one_cycle_file_opens_with_its_whole_workspace(

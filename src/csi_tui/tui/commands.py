@@ -51,6 +51,8 @@ class CsiCommands(Provider):
                     partial(app.select_metric, metric.id),
                 )
         yield from _edit_commands(app)
+        for action, text, help_text in STEP7_COMMANDS:
+            yield (text, help_text, partial(_on_step7, app, action))
         for name in sorted(app.available_themes):
             yield (f"Switch theme: {name}", "saved as your choice", partial(_set_theme, app, name))
 
@@ -99,6 +101,19 @@ def _edit_commands(app: CsiApp) -> Iterator[Command]:
             )
         yield ("Add register entry", "a new CSI register opportunity (step 1, +)",
                partial(editing.add_register_entry, app))  # fmt: skip
+
+
+# Step 7's consequences of the decision: (screen action, command, help).
+STEP7_COMMANDS = (
+    ("adopt", "Adopt the results as the new baseline", "step 7: opens the next cycle (A)"),
+    ("continue_testing", "Continue testing: extend the cycle", "step 7: a later end (c)"),
+    ("reject", "Reject the change: close the cycle", "step 7: closes it unsuccessful (x)"),
+)
+
+
+def _on_step7(app: CsiApp, action: str) -> None:
+    app.action_step(7)
+    app.call_after_refresh(app.run_action, f"screen.{action}")
 
 
 def _set_theme(app: CsiApp, name: str) -> None:
