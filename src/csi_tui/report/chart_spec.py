@@ -53,6 +53,24 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """An earlier cycle's change date: the x position (between two points) and its cycle."""
+
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """The baseline an earlier cycle adopted, drawn over that cycle's own points."""
+
+    start: int
+    end: int  # exclusive
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
 class ChartSpec:
     title: str
     unit: str
@@ -69,6 +87,8 @@ class ChartSpec:
     # the metric's natural range (no negative durations, no rate above 100%): the axis stops there
     floor: float | None = None
     ceiling: float | None = None
+    earlier_changes: tuple[Marker, ...] = ()  # change dates of earlier cycles
+    adopted: tuple[Level, ...] = ()  # baselines adopted by earlier cycles
 
     @property
     def empty(self) -> bool:

@@ -7,14 +7,17 @@ between the periods it falls in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from csi_tui.analysis.bounds import bounds_of
 from csi_tui.analysis.results import MetricAnalysis
 from csi_tui.cycle.model import Metric
 from csi_tui.data.results import MetricSeries, PeriodValue
-from csi_tui.report.chart_spec import ChartSpec, Phase, Segment, Signal
+from csi_tui.report.chart_spec import ChartSpec, Level, Marker, Phase, Segment, Signal
+
+# cycle id -> (its change date, the baseline it adopted for the metric); either may be None
+EarlierMarks = Mapping[str, tuple[date | None, float | None]]
 
 
 def chart_title(metric: Metric) -> str:
@@ -61,10 +64,14 @@ def build_spec(
     change_date: date | None = None,
     earlier: Sequence[tuple[str, MetricSeries]] = (),
     cycle_label: str = "this cycle",
+    earlier_marks: EarlierMarks | None = None,
 ) -> ChartSpec:
-    """The chart of one metric; ``earlier``: (cycle id, series) of earlier cycles, oldest first."""
+    """The chart of one metric; ``earlier``: (cycle id, series) of earlier cycles, oldest first;
+    ``earlier_marks``: their change dates and adopted baselines, marked on their segments."""
     periods: list[PeriodValue] = []
     segments: list[Segment] = []
+    changes: list[Marker] = []
+    levels: list[Level] = []
     current = list(series.periods) if series is not None else []
     first_current = current[0].start if current else None
     for label, old in earlier:
@@ -76,7 +83,14 @@ def build_spec(
             if p.period not in seen and (first_current is None or p.start < first_current)
         ]
         if keep:
-            segments.append(Segment(len(periods), len(periods) + len(keep), label, current=False))
+            start = len(periods)
+            segments.append(Segment(start, start + len(keep), label, current=False))
+            change, adopted = (earlier_marks or {}).get(label, (None, None))
+            at = change_position(keep, change)
+            if at is not None:
+                changes.append(Marker(at + start, label))
+            if adopted is not None:
+                levels.append(Level(start, start + len(keep), adopted, label))
             periods.extend(keep)
     offset = len(periods)
     if current:
@@ -114,4 +128,6 @@ def build_spec(
         incomplete=tuple(i for i, p in enumerate(periods) if not p.complete),
         floor=bounds.lower,
         ceiling=bounds.upper,
+        earlier_changes=tuple(changes),
+        adopted=tuple(levels),
     )

@@ -48,12 +48,14 @@ def values_table(values: Sequence[AdoptedValue]) -> Table:
     table.add_column(no_wrap=True, max_width=30)
     table.add_column(no_wrap=True, justify="right")
     table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
     for v in values:
         old = fmt_number(v.baseline) if v.baseline is not None else "—"
-        new = f"{v.value:g}" if v.value is not None else f"{old} kept"
-        unit = f" {v.unit}" if v.unit else ""
+        new = f"{v.value:g}" if v.value is not None else "kept"
         status = f"{STATUS_GLYPHS[v.status]} {STATUS_WORDS[v.status]}" if v.has_target else ""
-        table.add_row(Text(v.name), Text(f"{old} → {new}{unit}"), Text(status))
+        table.add_row(Text(v.name), old, "→", new, Text(v.unit), Text(status))
     return table
 
 

@@ -9,7 +9,7 @@ DIALOG_CSS = """
 {name} .row {{ height: 1; }}
 {name} .label {{ width: 14; height: 1; }}
 {name} Input {{ border: none; height: 1; width: 1fr; padding: 0 1; background: $boost; }}
-{name} Input:focus {{ background: $primary 30%; text-style: bold; }}
+{name} Input:focus {{ border: none; background: $primary 30%; text-style: bold; }}
 {name} Checkbox {{ border: none; height: 1; padding: 0; background: $surface; }}
 {name} .error {{ color: $error; text-style: bold; height: auto; }}
 {name} .hint {{ color: $foreground-muted; height: 1; }}

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.data.results import ComputeResult, MetricSeries
 from csi_tui.errors import CsiError
-from csi_tui.report.metric_spec import build_spec
+from csi_tui.report.metric_spec import EarlierMarks, build_spec
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
@@ -89,6 +89,7 @@ class ProcessScreen(StepScreen):
             return
         series = state.compute.metric(metric.id) if state.compute is not None else None
         earlier = self._earlier_series(state.workspace, cycle, metric.id)
+        marks = _earlier_marks(state.workspace, metric.id)
         chart.set_spec(
             build_spec(
                 metric,
@@ -97,6 +98,7 @@ class ProcessScreen(StepScreen):
                 cycle.analysis.change_date,
                 earlier=earlier,
                 cycle_label=cycle.id,
+                earlier_marks=marks,
             )
         )
         self._show_breakdown(series, metric.top_n)
@@ -208,3 +210,17 @@ class ProcessScreen(StepScreen):
     def action_periods(self, direction: int) -> None:
         table = self.query_one("#periods", PeriodTable)
         table.scroll_periods(direction)
+
+
+
+def _earlier_marks(workspace: Workspace | None, metric_id: str) -> EarlierMarks:
+    """Each cycle's change date and the baseline it adopted for the metric (step 7)."""
+    if workspace is None:
+        return {}
+    return {
+        c.id: (
+            c.analysis.change_date,
+            c.adoption.baselines.get(metric_id) if c.adoption is not None else None,
+        )
+        for c in workspace.cycles
+    }

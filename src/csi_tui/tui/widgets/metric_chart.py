@@ -34,6 +34,7 @@ def _value_range(spec: ChartSpec, shown: list[list[float]]) -> tuple[float, floa
     """The y range: the points drawn (downsampling keeps each bucket's extremes) and the lines."""
     candidates = [y for ys in shown for y in ys if not math.isnan(y)]
     candidates += [x for x in (spec.target, spec.baseline) if x is not None]
+    candidates += [level.value for level in spec.adopted]
     for phase in spec.phases:
         candidates += [x for x in (phase.centre, phase.lower, phase.upper) if x is not None]
     if not candidates:
@@ -100,6 +101,12 @@ def draw_spec(
         labels.add(
             f"baseline {fmt_number(spec.baseline)}", spec.baseline, palette.baseline, first=True
         )
+    # Earlier cycles: the baseline each adopted, over its own points, and its change date.
+    for level in spec.adopted:
+        x0, x1 = level.start - 0.4, level.end - 0.6
+        plt.plot([x0, x1], [level.value, level.value], marker="═", color=palette.baseline)
+    for mark in spec.earlier_changes:
+        plt.vline(mark.x, color=palette.earlier)
     if spec.target is not None:
         plt.hline(spec.target, color=palette.target)
         # the target label wins over any other label on its row
@@ -217,6 +224,10 @@ def legend_markup(
             else f"{len(earlier)} earlier cycles"
         )
         parts.append(f"[{palette.hex('earlier')}]━ {words}[/]")
+    if spec.earlier_changes:
+        parts.append(f"[{palette.hex('earlier')}]│ earlier changes[/]")
+    if spec.adopted:
+        parts.append(f"[{palette.hex('baseline')}]═ adopted[/]")
     kinds = {s.kind for s in spec.signals}
     if "improvement" in kinds:
         parts.append(f"[{palette.hex('improvement')}]▲ improvement[/]")
