@@ -90,6 +90,17 @@ def next_dates(cycle: model.Cycle, start: date | None = None) -> tuple[date, dat
     return begin, begin + (info.end - info.start)
 
 
+def suggested_extension(cycle: model.Cycle) -> date:
+    """A new end for continue testing: a quarter of the cycle's length more (at least a month,
+    to a month's end, for a cycle of whole months)."""
+    info = cycle.cycle
+    if info.start.day == 1 and info.end.day == _last_day(info.end):
+        months = (info.end.year - info.start.year) * 12 + info.end.month - info.start.month + 1
+        last = _add_months(info.end.replace(day=1), max(1, months // 4))
+        return last.replace(day=_last_day(last))
+    return info.end + max(timedelta(days=7), (info.end - info.start) // 4)
+
+
 def _last_day(day: date) -> int:
     return calendar.monthrange(day.year, day.month)[1]
 

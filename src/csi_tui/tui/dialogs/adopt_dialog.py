@@ -42,6 +42,15 @@ class AdoptRequest:
     record_decision: bool
 
 
+def status_word(value: AdoptedValue) -> str:
+    """Whether the metric met its target, glyph and word; nothing for one without a target."""
+    if not value.has_target:
+        return ""
+    if value.status == "unknown":
+        return "? NOT ANALYSED"  # a target, but no analysis to say where it stands
+    return f"{STATUS_GLYPHS[value.status]} {STATUS_WORDS[value.status]}"
+
+
 def values_table(values: Sequence[AdoptedValue]) -> Table:
     """Per metric: baseline -> the value adopted, and whether it met its target (glyph + word)."""
     table = Table.grid(padding=(0, 1))
@@ -53,9 +62,9 @@ def values_table(values: Sequence[AdoptedValue]) -> Table:
     table.add_column(no_wrap=True)
     for v in values:
         old = fmt_number(v.baseline) if v.baseline is not None else "—"
-        new = f"{v.value:g}" if v.value is not None else "kept"
-        status = f"{STATUS_GLYPHS[v.status]} {STATUS_WORDS[v.status]}" if v.has_target else ""
-        table.add_row(Text(v.name), old, "→", new, Text(v.unit), Text(status))
+        new = f"{v.value:g}" if v.value is not None else "(kept)"
+        unit = v.unit if v.value is not None else ""
+        table.add_row(Text(v.name), old, "→", new, Text(unit), Text(status_word(v)))
     return table
 
 
@@ -97,7 +106,9 @@ class AdoptDialog(ModalScreen[AdoptRequest | None]):
                 yield Checkbox('Record the decision "adopt" now', id="record-decision")
             if self.short:
                 names = ", ".join(v.name for v in self.short)
-                yield Label(Text(f"▼ Not met: {names}. Reason to adopt anyway (recorded):"))
+                yield Static(
+                    Text(f"▼ Not shown to meet the target: {names}. Why adopt anyway (recorded)?")
+                )
                 with Horizontal(classes="row"):
                     yield Label("Override", classes="label")
                     yield Input(placeholder="why adopt although short", id="override")

@@ -385,8 +385,9 @@ class ImplementScreen(StepScreen):
         if cycle.outcome is not None or cycle.cycle.status == "closed":
             self.notify(f"{cycle.id} is closed: it cannot be extended.", severity="warning")
             return
-        end = cycle.cycle.end
-        suggested = end + (end - cycle.cycle.start + timedelta(days=1)) // 4  # a quarter more
+        from csi_tui.cycle.closing import suggested_extension
+
+        end, suggested = cycle.cycle.end, suggested_extension(cycle)
         records = cycle.decision is None or cycle.decision.decision != "continue"
 
         def chosen(request: Any) -> None:
