@@ -139,3 +139,15 @@ def test_history_follows_previous_across_services_and_reports_loops() -> None:
         "cycle 'a' follows 'zz', which is not in this workspace",
         "the previous links go round in a circle: b -> c -> b",
     ]
+
+
+def test_continue_testing_suggests_a_quarter_more() -> None:
+    from csi_tui.cycle.closing import suggested_extension
+
+    year = _cycle()
+    year = replace(year, cycle=replace(year.cycle, start=date(2026, 1, 1), end=date(2026, 12, 31)))
+    assert suggested_extension(year) == date(2027, 3, 31)
+    month = replace(year, cycle=replace(year.cycle, start=date(2026, 1, 1), end=date(2026, 1, 31)))
+    assert suggested_extension(month) == date(2026, 2, 28)
+    days = replace(year, cycle=replace(year.cycle, start=date(2026, 1, 5), end=date(2026, 2, 3)))
+    assert suggested_extension(days) == date(2026, 2, 10)

@@ -205,3 +205,15 @@ def test_reject_closes_unsuccessful_and_keeps_the_baselines(
     assert "reopens rose" in entry["outcome"]
     assert main(["reject", str(root), "--reason", "again"]) == 2  # closed: refused
     assert "is closed (unsuccessful); cannot reject it" in capsys.readouterr().err
+
+
+def test_history_reports_a_circular_chain(
+    sample_workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sample(sample_workspace, tmp_path)
+    old = root / "cycles" / f"{OLD}.toml"
+    _edit(old, 'register_id = "CSI-001"', f'register_id = "CSI-001"\nprevious = "{LIVE}"')
+    assert main(["history", str(root), "--no-results"]) == 2
+    captured = capsys.readouterr()
+    assert "go round in a circle" in captured.err
+    assert f"{OLD} · First-time fix" in captured.out  # the cycles are still listed

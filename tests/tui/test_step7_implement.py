@@ -137,3 +137,26 @@ async def test_one_cycle_file_opens_with_its_whole_workspace(
         rows = table_rows(app, "#history")
         assert [r[0] for r in rows] == ["● email-2025-first-fix", "  email-2026-p1p2-mttr"]
         assert "CSI-001" in text_of(app, "#decision-text")  # the register came along too
+
+
+async def test_step7_commands_are_in_the_palette(make_app: AppFactory) -> None:
+    from csi_tui.tui.commands import CsiCommands
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        provider = CsiCommands(app.screen)
+        texts = [text for text, _help, _callback in provider.commands()]
+        for wanted in (
+            "Adopt the results as the new baseline",
+            "Continue testing: extend the cycle",
+            "Reject the change: close the cycle",
+        ):
+            assert wanted in texts
+        reject = next(cb for text, _h, cb in provider.commands() if text.startswith("Reject"))
+        reject()
+        await pilot.pause()
+        await pilot.pause()
+        from csi_tui.tui.dialogs.reject_dialog import RejectDialog
+
+        assert isinstance(app.screen, RejectDialog)  # step 7 shown, its reject dialog open
