@@ -90,7 +90,7 @@ class AdoptDialog(ModalScreen[AdoptRequest | None]):
         method = form.values[0].method if form.values else "window_mean"
         with Vertical():
             yield Label(Text(f"Adopt {form.cycle_id} as the new standard baseline", style="bold"))
-            yield Label(f"New baselines: {METHOD_WORDS[method]}")
+            yield Static(f"New baselines: {METHOD_WORDS[method]}")
             with VerticalScroll(id="values"):
                 yield Static(values_table(form.values))
             with Horizontal(classes="row"):

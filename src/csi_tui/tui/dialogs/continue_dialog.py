@@ -37,9 +37,9 @@ class ContinueDialog(ModalScreen[ContinueRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(f"Continue testing {self.cycle_id}", style="bold"))
-            yield Label(f"The cycle ends {self.end}; move its end to a later date.")
+            yield Static(f"The cycle ends {self.end}; move its end to a later date.")
             if self.records_decision:
-                yield Label('The decision "continue testing" is recorded with it.')
+                yield Static('The decision "continue testing" is recorded with it.')
             with Horizontal(classes="row"):
                 yield Label("New end", classes="label")
                 yield Input(self.suggested.isoformat(), id="until")

@@ -36,11 +36,11 @@ class RejectDialog(ModalScreen[RejectRequest | None]):
         entry = f" and register entry {self.register_id}" if self.register_id else ""
         with Vertical():
             yield Label(Text(f"✖ Reject the change of {self.cycle_id}", style="bold"))
-            yield Label(
+            yield Static(
                 f"Closes the cycle{entry} as unsuccessful; the baselines stay as they were."
             )
             if self.records_decision:
-                yield Label('The decision "reject" is recorded with it.')
+                yield Static('The decision "reject" is recorded with it.')
             with Horizontal(classes="row"):
                 yield Label("Reason", classes="label")
                 yield Input(placeholder="why the change is not kept", id="reason")
