@@ -19,6 +19,7 @@ from csi_tui.analysis.adoption import METHOD_WORDS, AdoptedValue, not_met
 from csi_tui.analysis.results import STATUS_GLYPHS, STATUS_WORDS
 from csi_tui.report.formatting import fmt_number
 from csi_tui.tui.dialogs.form_css import dialog_css
+from csi_tui.tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class AdoptDialog(ModalScreen[AdoptRequest | None]):
                 yield Label("By", classes="label")
                 yield Input(placeholder="who decided", id="by")
             if form.needs_decision:
-                yield Checkbox('Record the decision "adopt" now', id="record-decision")
+                yield TickBox('Record the decision "adopt" now', id="record-decision")
             if self.short:
                 names = ", ".join(v.name for v in self.short)
                 yield Static(

@@ -11,6 +11,7 @@ DIALOG_CSS = """
 {name} Input {{ border: none; height: 1; width: 1fr; padding: 0 1; background: $boost; }}
 {name} Input:focus {{ border: none; background: $primary 30%; text-style: bold; }}
 {name} Checkbox {{ border: none; height: 1; padding: 0; background: $surface; }}
+{name} Checkbox:focus {{ border: none; background: $primary 30%; text-style: bold; }}
 {name} .error {{ color: $error; text-style: bold; height: auto; }}
 {name} .hint {{ color: $foreground-muted; height: 1; }}
 """
