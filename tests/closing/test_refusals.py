@@ -217,3 +217,15 @@ def test_history_reports_a_circular_chain(
     captured = capsys.readouterr()
     assert "go round in a circle" in captured.err
     assert f"{OLD} · First-time fix" in captured.out  # the cycles are still listed
+
+
+def test_numbers_with_errors_are_not_adopted(
+    sample_workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sample(sample_workspace, tmp_path)
+    (root / "data" / "satisfaction.csv").unlink()  # the csat metric cannot be computed
+    before = snapshot(root)
+    assert main(["adopt", str(root), "--override", OVERRIDE]) == 2
+    err = capsys.readouterr().err
+    assert "the cycle's numbers have errors" in err and "satisfaction.csv" in err
+    assert snapshot(root) == before

@@ -12,7 +12,6 @@ import sys
 from dataclasses import replace
 
 from csi_tui.cli.closing_args import a_date, add_cycle_arguments, decision_of, pick, today
-from csi_tui.errors import CsiError
 
 NAME = "adopt"
 HELP = "adopt the results as the new baseline and open the next cycle"
@@ -40,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from csi_tui.analysis.adoption import METHOD_WORDS, adopted_values
     from csi_tui.cli.compute_cmd import analyse
-    from csi_tui.cycle.closing import adopt, check_can_adopt, plan_next
+    from csi_tui.cycle.closing import adopt, check_can_adopt, check_computed, plan_next
     from csi_tui.data.engine import compute_cycle
     from csi_tui.report.formatting import fmt_number
 
@@ -53,13 +52,7 @@ def run(args: argparse.Namespace) -> int:
     result = compute_cycle(cycle, use_cache=True, keep_going=True)
     analysis = analyse(cycle, result)
     values = adopted_values(cycle, result, analysis)
-    if result.has_errors():
-        lines = "; ".join(p.format() for p in result.problems) or "see csi-tui compute"
-        raise CsiError.one(
-            f"some metrics could not be computed ({lines}); not adopted",
-            file=cycle.path,
-            hint="fix the data first: adopting needs every metric's numbers",
-        )
+    check_computed(cycle, result)
     done = adopt(
         workspace,
         cycle,

@@ -41,6 +41,7 @@ from csi_tui.cycle.edit import (
 from csi_tui.cycle.history import previous_chain
 from csi_tui.cycle.load import parse_cycle
 from csi_tui.cycle.save import atomic_write, check_unchanged, file_hash
+from csi_tui.data.results import ComputeResult
 from csi_tui.errors import CsiError
 
 # What belongs to the adopted cycle's meetings and not to the next cycle.
@@ -211,6 +212,19 @@ def check_adoptable(
             file=cycle.path,
             hint="adopt anyway only with a stated reason (--override REASON)",
         )
+
+
+def check_computed(cycle: model.Cycle, result: ComputeResult) -> None:
+    """Refuse adopting numbers with errors in them (a source or metric that could not be
+    computed, an error finding): the next cycle's baselines would be wrong."""
+    if not result.has_errors():
+        return
+    lines = "; ".join(p.message for p in result.problems) or "run csi-tui compute to see them"
+    raise CsiError.one(
+        f"the cycle's numbers have errors ({lines}); not adopted",
+        file=cycle.path,
+        hint="fix the data first: adopting needs every metric's numbers",
+    )
 
 
 def _register_entry(workspace: model.Workspace, cycle: model.Cycle) -> model.Opportunity | None:

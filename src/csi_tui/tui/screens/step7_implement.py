@@ -298,7 +298,7 @@ class ImplementScreen(StepScreen):
 
     def action_adopt(self) -> None:
         from csi_tui.analysis.adoption import adopted_values
-        from csi_tui.cycle.closing import check_can_adopt, next_id, plan_next
+        from csi_tui.cycle.closing import check_can_adopt, check_computed, next_id, plan_next
         from csi_tui.tui.dialogs.adopt_dialog import AdoptDialog, AdoptForm
 
         cycle = self._live_cycle("adopt")
@@ -318,6 +318,7 @@ class ImplementScreen(StepScreen):
             decided = replace(cycle, decisions=(*cycle.decisions, extra))
         try:
             check_can_adopt(state.workspace, decided)
+            check_computed(cycle, state.compute)
         except CsiError as error:
             self.csi_app._notify_problems(error.problems)
             return
