@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import AppFactory, build_workspace, settle, table_rows
+from tui_helpers import AppFactory, build_workspace, notified, settle, table_rows
 
 from csi_tui.cycle.model import Adoption, Cycle, CycleInfo, Decision, Outcome, Workspace
 
@@ -102,3 +102,22 @@ def test_step7_three_cycles(snap_compare: Any, make_app: AppFactory, size: tuple
 
 def test_adopt_dialog(snap_compare: Any, make_app: AppFactory) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=prepare("7", "A"))
+
+
+async def test_a_broken_previous_chain_is_named_in_the_history(
+    make_app: AppFactory, workspace: Workspace
+) -> None:
+    q2, q4, third = workspace.cycles
+    broken = replace(q4, cycle=replace(q4.cycle, previous="email-2025-gone"))
+    app = make_app(
+        open_workspace=lambda _path: (replace(workspace, cycles=(q2, broken, third)), None)
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await settle(app, pilot)
+        title = str(app.screen.query_one("#history").border_title)
+        assert "✖ cycle 'email-2026-q4' follows 'email-2025-gone'" in title
+        await pilot.press("A")  # adopting the cycle after the broken link is refused
+        await pilot.pause()
+        assert notified(app, "which is not in this workspace")
