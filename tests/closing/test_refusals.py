@@ -229,3 +229,17 @@ def test_numbers_with_errors_are_not_adopted(
     err = capsys.readouterr().err
     assert "the cycle's numbers have errors" in err and "satisfaction.csv" in err
     assert snapshot(root) == before
+
+
+def test_reject_as_withdrawn(
+    sample_workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sample(sample_workspace, tmp_path, decide=False)
+    args = ["reject", str(root), "--reason", "Email moves to a new vendor", "--withdrawn"]
+    assert main(args) == 0
+    assert "closed: withdrawn" in capsys.readouterr().out
+    live = tomllib.loads((root / "cycles" / f"{LIVE}.toml").read_text())
+    assert live["outcome"]["result"] == "withdrawn"
+    reg = tomllib.loads((root / "register.toml").read_text())
+    entry = next(o for o in reg["opportunities"] if o["id"] == "CSI-002")
+    assert entry["closure_code"] == "withdrawn" and entry["outcome"].startswith("Withdrawn ")

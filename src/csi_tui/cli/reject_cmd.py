@@ -14,6 +14,11 @@ HELP = "reject the change: close the cycle and its register entry as unsuccessfu
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_cycle_arguments(parser)
     parser.add_argument("--reason", required=True, help="why the change is not kept")
+    parser.add_argument(
+        "--withdrawn",
+        action="store_true",
+        help="closed as withdrawn (stopped for reasons outside the results), not unsuccessful",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,8 +32,10 @@ def run(args: argparse.Namespace) -> int:
         today=today(args),
         by=args.by,
         decision=decision_of(args, "reject", args.reason),
+        withdrawn=args.withdrawn,
     )
-    print(f"Closed {cycle.id} (unsuccessful): {done.cycle.path}")
+    result = "withdrawn" if args.withdrawn else "unsuccessful"
+    print(f"Closed {cycle.id} ({result}): {done.cycle.path}")
     if done.register is not None:
-        print(f"Register entry {cycle.cycle.register_id} closed: unsuccessful")
+        print(f"Register entry {cycle.cycle.register_id} closed: {result}")
     return 0

@@ -533,15 +533,18 @@ def reject(
     today: date,
     by: str = "",
     decision: model.Decision | None = None,
+    withdrawn: bool = False,
 ) -> Rejected:
-    """Close the cycle as unsuccessful with the reason, and its register entry; baselines stay."""
+    """Close the cycle as unsuccessful (or ``withdrawn``: stopped for reasons outside the
+    results) with the reason, and its register entry; the baselines stay."""
     _refuse_closed(cycle, "reject")
     if not reason.strip():
         raise CsiError.one("say why the change is rejected (a reason is required)", key="--reason")
     _register_entry(workspace, cycle)
     _check_files(workspace, cycle)
     assert cycle.path is not None
-    outcome = model.Outcome(date=today, result="unsuccessful", reason=reason.strip(), by=by)
+    result: model.ClosureCode = "withdrawn" if withdrawn else "unsuccessful"
+    outcome = model.Outcome(date=today, result=result, reason=reason.strip(), by=by)
     original = cycle.path.read_bytes()
     closed = edit_cycle(
         cycle, _cycle_change(cycle, outcome=outcome, decision=decision, status="closed")
@@ -550,6 +553,7 @@ def reject(
     def undo() -> None:
         _restore(cycle.path, original, closed.loaded_hash)  # type: ignore[arg-type]
 
-    text = f"Rejected {today}" + (f" by {by}" if by else "") + f": {reason.strip()}"
-    register = _close_register(workspace, cycle, "unsuccessful", text, None, undo)
+    word = "Withdrawn" if withdrawn else "Rejected"
+    text = f"{word} {today}" + (f" by {by}" if by else "") + f": {reason.strip()}"
+    register = _close_register(workspace, cycle, result, text, None, undo)
     return Rejected(cycle=closed, register=register)
