@@ -212,7 +212,6 @@ class ProcessScreen(StepScreen):
         table.scroll_periods(direction)
 
 
-
 def _earlier_marks(workspace: Workspace | None, metric_id: str) -> EarlierMarks:
     """Each cycle's change date and the baseline it adopted for the metric (step 7)."""
     if workspace is None:

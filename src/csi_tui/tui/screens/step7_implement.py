@@ -445,16 +445,12 @@ class ImplementScreen(StepScreen):
         except CsiError as error:
             self.csi_app._notify_problems(error.problems)
             return
+        # Two files were written together: into the state, without an undo entry for one half.
         self.csi_app.apply_saved_cycle(done.cycle)
         if done.register is not None:
-            register = done.register
-            # Already written by reject() with the cycle; this puts it in the state.
-            self.csi_app.save_register_edit(
-                f"{cycle.id} rejected; {cycle.cycle.register_id} closed unsuccessful",
-                lambda _old: register,
-            )
-        else:
-            self.notify(f"{cycle.id} rejected and closed.", title="Saved")
+            self.csi_app.apply_saved("register", done.register, "none")
+        entry = f"; {cycle.cycle.register_id} closed unsuccessful" if done.register else ""
+        self.notify(f"{cycle.id} rejected and closed{entry}.", title="Saved", timeout=4)
 
     def action_coming(self, what: str) -> None:
         self.notify(f"Adding a {what} is {COMING}.", title="Not yet", timeout=4)
