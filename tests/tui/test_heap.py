@@ -16,7 +16,9 @@ def test_freezes_after_new_imports_and_only_then() -> None:
     heap.freeze_long_lived()  # whatever the test run imported so far
     before = gc.get_freeze_count()
     assert heap.freeze_long_lived() is False  # nothing new: a reload freezes nothing
-    assert gc.get_freeze_count() == before
+    # Frozen objects still die by reference count (a worker left by an earlier test may drop
+    # some meanwhile), so the count may fall; it must not grow.
+    assert gc.get_freeze_count() <= before
     name = "csi_tui_test_heap_fake_module"
     sys.modules[name] = types.ModuleType(name)  # as an import would
     try:
