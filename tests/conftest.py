@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +66,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.real_data)
 
 
+def write_allowance(home: Path, *folders: Path, urls: bool = False) -> Path:
+    """Write a config under ``home`` that lets cycle files read ``folders`` (and URLs)."""
+    config = home / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    listed = ", ".join(f'"{f}"' for f in folders)
+    text = f"[sources]\nallow_paths = [{listed}]\nallow_urls = {str(urls).lower()}\n"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The home of module- and session-scoped fixtures (set up before each test's own home):
+    its config lets them read the real data sets (full and subsets) and the test data in tests/
+    (cycles built in a temporary folder read them from outside their workspace)."""
+    home = tmp_path_factory.mktemp("csi-session-home")
+    write_allowance(home, FULL_REAL_DATA, ROOT / "tests")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CSI_TUI_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -75,6 +97,19 @@ def isolated_home(
     monkeypatch.setenv("CSI_TUI_HOME", str(home))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home
+
+
+AllowSources = Callable[..., Path]
+
+
+@pytest.fixture
+def allow_sources(isolated_home: Path) -> AllowSources:
+    """``allow_sources(folder, ..., urls=False)``: this test's config lets cycle files read them."""
+
+    def allow(*folders: Path, urls: bool = False) -> Path:
+        return write_allowance(isolated_home, *folders, urls=urls)
+
+    return allow
 
 
 @pytest.fixture(

@@ -7,6 +7,7 @@ import asyncio
 import csv
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,7 +111,10 @@ async def test_a_cycle_file_given_on_the_command_line_opens_that_cycle(sample_co
         assert app.state.problems == ()
 
 
-async def test_real_github_outages(real_data: RealData, tmp_path: Path) -> None:
+async def test_real_github_outages(
+    real_data: RealData, tmp_path: Path, allow_sources: Callable[..., Path]
+) -> None:
+    allow_sources(real_data.github_windows.parent)  # the data lies outside the workspace
     with real_data.github_windows.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     maintenance = sum(1 for r in rows if r["impact"] == "maintenance")

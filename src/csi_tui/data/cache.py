@@ -214,7 +214,10 @@ def _evict_quietly(key: str) -> None:
         evict(keep=(key,))
 
 
-def _file_identity(path: Path) -> list[object]:
+def _file_identity(path: Path | str) -> list[object]:
+    if isinstance(path, str):
+        # A URL (allowed in the user's config) has no size or time to check: never reused.
+        return [path, time.time_ns()]
     stat = path.stat()
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -225,7 +228,7 @@ def _file_identity(path: Path) -> list[object]:
     return [str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest.hexdigest()]
 
 
-def _files(cycle: Cycle, source: Source) -> list[Path]:
+def _files(cycle: Cycle, source: Source) -> list[Path | str]:
     from csi_tui.data.prepare import base_dir, source_key
     from csi_tui.data.readers import resolve_files
 

@@ -24,9 +24,10 @@ from csi_tui.data import zones
 from csi_tui.data.parsing import bool_expr, datetime_expr, guess_format, number_expr
 from csi_tui.data.presets import preset_mapping
 from csi_tui.data.quality import ID_HASH, id_hash_expr, source_findings
-from csi_tui.data.readers import read_problem, resolve_files, scan, source_format
+from csi_tui.data.readers import Location, read_problem, resolve_files, scan, source_format
 from csi_tui.data.results import ColumnInfo, DropCount, Finding, SourceReport
 from csi_tui.data.rollup import rollup
+from csi_tui.data.source_access import is_url
 from csi_tui.errors import CsiError, Problem
 
 SAMPLE_ROWS = 2000
@@ -48,7 +49,7 @@ class _Plan:
     # the counts come from ``__bad:<column>`` flags carried in ``lazy`` (one pass over the file).
     counts: pl.LazyFrame | None
     datetime_raw: dict[str, str]  # parsed raw column -> format used
-    files: list[Path]
+    files: list[Location]
     raw_lazy: pl.LazyFrame
     raw_schema: pl.Schema
     # resolution_hours is worked out from opened_at and resolved_at (the data has none of its own)
@@ -609,7 +610,8 @@ def broken_source(cycle: Cycle, source: Source, error: CsiError) -> PreparedSour
         files = [str(f) for f in resolve_files(source, base_dir(cycle), "", cycle.path)]
     except CsiError:
         pattern = Path(source.path).expanduser()
-        files = [str(pattern if pattern.is_absolute() else base_dir(cycle) / pattern)]
+        absolute = pattern if pattern.is_absolute() else base_dir(cycle) / pattern
+        files = [source.path if is_url(source.path) else str(absolute)]
     report = SourceReport(
         id=source.id,
         files=tuple(files),

@@ -14,7 +14,9 @@ from pathlib import Path
 import polars as pl
 
 from csi_tui.cycle.model import Source
+from csi_tui.data.source_access import check_inside, check_url, is_url
 from csi_tui.errors import CsiError, Problem
+from csi_tui.settings import Settings, load_settings
 
 EXTENSIONS = {
     ".csv": "csv",
@@ -32,20 +34,41 @@ EXTENSIONS = {
 }
 
 
-def resolve_files(source: Source, base: Path, key: str, cycle_file: Path | None) -> list[Path]:
+# A source's file, or (when the user's config allows URLs) the URL polars reads it from.
+Location = Path | str
+
+
+def location_name(location: Location) -> str:
+    return location.name if isinstance(location, Path) else location.rsplit("/", 1)[-1]
+
+
+def resolve_files(
+    source: Source,
+    base: Path,
+    key: str,
+    cycle_file: Path | None,
+    settings: Settings | None = None,
+) -> list[Location]:
     """The files of a source: its path or glob, relative to the cycle file's folder.
 
     Paths are normalised lexically (``cycles/../data/x.csv`` becomes ``data/x.csv``) so reports
     print them the way a person would write them; symlinks are not resolved, so the path shown
-    is still the one the user gave.
+    is still the one the user gave. Every source goes through here, and so through the
+    workspace check (``source_access``) before anything is read or even looked for.
     """
+    settings = settings or load_settings()
+    if is_url(source.path):
+        check_url(source.path, key, cycle_file, settings)
+        return [source.path.strip()]
     pattern = Path(source.path).expanduser()
     if not pattern.is_absolute():
         pattern = base / pattern
     pattern = Path(os.path.normpath(pattern))
     if any(ch in source.path for ch in "*?["):
+        check_inside([_fixed_part(pattern)], source.path, key, cycle_file, settings)
         files = sorted(Path(os.path.normpath(p)) for p in glob.glob(str(pattern), recursive=True))
         files = [f for f in files if f.is_file()]
+        check_inside(files, source.path, key, cycle_file, settings)  # a symlink may lead out
         if not files:
             raise CsiError.one(
                 f"no file matches the pattern {source.path!r} (looked in {pattern.parent})",
@@ -53,7 +76,8 @@ def resolve_files(source: Source, base: Path, key: str, cycle_file: Path | None)
                 key=f"{key}.path",
                 hint="check the pattern; paths are relative to the cycle file",
             )
-        return files
+        return list(files)
+    check_inside([pattern], source.path, key, cycle_file, settings)
     if not pattern.is_file():
         raise CsiError.one(
             f"data file not found: {pattern}",
@@ -64,13 +88,24 @@ def resolve_files(source: Source, base: Path, key: str, cycle_file: Path | None)
     return [pattern]
 
 
-def source_format(source: Source, files: list[Path], key: str, cycle_file: Path | None) -> str:
+def _fixed_part(pattern: Path) -> Path:
+    """The folder a glob searches: its parts before the first wildcard."""
+    fixed = []
+    for part in pattern.parts:
+        if any(ch in part for ch in "*?["):
+            break
+        fixed.append(part)
+    return Path(*fixed)
+
+
+def source_format(source: Source, files: list[Location], key: str, cycle_file: Path | None) -> str:
     if source.format is not None:
         return source.format
-    fmt = EXTENSIONS.get(files[0].suffix.lower())
+    name = location_name(files[0]).split("?", 1)[0]
+    fmt = EXTENSIONS.get(Path(name).suffix.lower())
     if fmt is None:
         raise CsiError.one(
-            f"cannot tell the format of {files[0].name} from its extension",
+            f"cannot tell the format of {name} from its extension",
             file=cycle_file,
             key=f"{key}.format",
             hint="set format = csv, tsv, parquet, ndjson, json or excel",
@@ -78,7 +113,7 @@ def source_format(source: Source, files: list[Path], key: str, cycle_file: Path 
     return fmt
 
 
-def scan(source: Source, files: list[Path], fmt: str) -> pl.LazyFrame:
+def scan(source: Source, files: list[Location], fmt: str) -> pl.LazyFrame:
     """A lazy scan of all files (concatenated, columns matched by name)."""
     frames = [_scan_one(source, f, fmt) for f in files]
     if not source.header:
@@ -92,12 +127,16 @@ def scan(source: Source, files: list[Path], fmt: str) -> pl.LazyFrame:
     return pl.concat(frames, how="diagonal_relaxed")
 
 
-def _scan_one(source: Source, path: Path, fmt: str) -> pl.LazyFrame:
+def _scan_one(source: Source, path: Location, fmt: str) -> pl.LazyFrame:
+    if isinstance(path, str) and (fmt in ("json", "excel") or _recoded(source)):
+        # polars streams CSV, Parquet and NDJSON from a URL; these would need a download first.
+        what = f"encoding {source.encoding!r}" if _recoded(source) else f"format {fmt}"
+        raise ValueError(f"{what} cannot be read from a URL; download the file into the workspace")
     nulls = list(source.null_values) or None
     if fmt in ("csv", "tsv"):
         sep = source.delimiter or ("\t" if fmt == "tsv" else ",")
         encoding = source.encoding.lower().replace("-", "")
-        if encoding not in ("utf8", "utf8sig", "utf8lossy"):
+        if _recoded(source) and isinstance(path, Path):
             # polars scans UTF-8 only: decode other encodings once, in memory.
             text = path.read_bytes().decode(source.encoding)
             return pl.read_csv(
@@ -146,15 +185,20 @@ def _scan_one(source: Source, path: Path, fmt: str) -> pl.LazyFrame:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+def _recoded(source: Source) -> bool:
+    """Whether the text must be decoded by Python first (polars scans UTF-8 only)."""
+    return source.encoding.lower().replace("-", "") not in ("utf8", "utf8sig", "utf8lossy")
+
+
 def read_problem(
-    error: Exception, files: list[Path], key: str, cycle_file: Path | None
+    error: Exception, files: list[Location], key: str, cycle_file: Path | None
 ) -> CsiError:
     """A polars read error as a user problem (the file is named, the message kept short)."""
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return CsiError(
         (
             Problem(
-                f"cannot read {', '.join(f.name for f in files[:3])}: {first_line}",
+                f"cannot read {', '.join(location_name(f) for f in files[:3])}: {first_line}",
                 file=cycle_file,
                 key=key,
                 hint="check format, delimiter, encoding and null_values of this source",

@@ -5,7 +5,6 @@ Read leniently (a broken config never stops the app, it is reported), written at
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +13,11 @@ import tomli_w
 from csi_tui import paths
 from csi_tui.cycle.save import atomic_write, file_hash
 from csi_tui.errors import CsiError, Problem
+from csi_tui.settings import read_config
 
 
 def load_config(file: Path | None = None) -> tuple[dict[str, Any], tuple[Problem, ...]]:
-    file = file or paths.config_file()
-    if not file.is_file():
-        return {}, ()
-    try:
-        return tomllib.loads(file.read_text(encoding="utf-8")), ()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        problem = Problem(
-            f"the config file could not be read: {error}",
-            file=file,
-            hint="fix or delete it; csi-tui starts with default settings meanwhile",
-            severity="warning",
-        )
-        return {}, (problem,)
+    return read_config(file)
 
 
 def save_setting(key: str, value: str, file: Path | None = None) -> None:
