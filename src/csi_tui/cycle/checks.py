@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from csi_tui.cycle import model
 from csi_tui.cycle.convert import Converter, suggest
+from csi_tui.cycle.sql_safety import refusal, sql_expr
 
 
 def _tables(raw: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -83,12 +84,11 @@ def sql_error(expression: str) -> str | None:
     """Why polars SQL cannot parse ``expression``, or None when it can.
 
     The same parser the data engine uses (``pl.sql_expr``), so a typo in a filter is reported by
-    ``csi-tui validate`` with its line, not when the data is first computed. Nothing is run.
+    ``csi-tui validate`` with its line, not when the data is first computed. Nothing is run,
+    and what ``sql_safety`` refuses never reaches polars (a subquery would read files).
     """
-    import polars as pl  # only when a file has expressions: plain loads stay fast
-
     try:
-        pl.sql_expr(expression)
+        sql_expr(expression)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # polars raises several types, a panic is a BaseException
@@ -102,6 +102,10 @@ def _check_sql(conv: Converter, key: str, value: object) -> None:
         return
     if not value.strip():
         conv.problem(key, "the SQL expression is empty")
+        return
+    refused = refusal(value)
+    if refused is not None:
+        conv.problem(key, refused.message, refused.hint)
         return
     error = sql_error(value)
     if error is None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from csi_tui.cycle.model import Cycle, Metric, Source
+from csi_tui.cycle.sql_safety import RefusedSql, hint_for, sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis, zones
 from csi_tui.data.cache import load_prepared, load_result, save_prepared, save_result
@@ -40,6 +41,7 @@ from csi_tui.data.results import (
     PeriodValue,
     SourceReport,
 )
+from csi_tui.data.time_limit import within_limit
 from csi_tui.errors import CsiError, Problem
 
 Progress = Callable[[str, float], None]
@@ -472,7 +474,7 @@ def _sql_names(sql: str | None) -> set[str]:
     if not sql:
         return set()
     try:
-        return set(pl.sql_expr(sql).meta.root_names())
+        return set(sql_expr(sql).meta.root_names())
     except Exception:  # reported with its key when the metric is computed
         return set()
 
@@ -532,7 +534,13 @@ def compute_metric(
         )
     if metric.filter:
         try:
-            frame = frame.filter(pl.sql_expr(metric.filter).fill_null(False))
+            condition = sql_expr(metric.filter).fill_null(False)
+            where = f"metric {metric.id!r}"
+            frame = within_limit(
+                lambda: frame.filter(condition), where, cycle.path, f"{key}.filter"
+            )
+        except CsiError:
+            raise
         except Exception as error:
             mixed = zones.clash(error)
             raise CsiError.one(
@@ -541,7 +549,9 @@ def compute_metric(
                 key=f"{key}.filter",
                 hint=zones.ZONE_HINT
                 if mixed
-                else "write a polars SQL condition; " + cols.closest_hint("", frame.columns),
+                else hint_for(
+                    error, "write a polars SQL condition; " + cols.closest_hint("", frame.columns)
+                ),
             ) from error
     if table is None:
         table = _run(cycle, metric, frame, (), periods, key)
@@ -614,7 +624,21 @@ def _run(
     kpi = metric.kpi
     if kpi is None:
         try:
-            return kpis.custom(metric, frame, groups)
+            return within_limit(
+                lambda: kpis.custom(metric, frame, groups),
+                f"metric {metric.id!r}",
+                cycle.path,
+                f"{key}.formula",
+            )
+        except CsiError:
+            raise
+        except RefusedSql as error:
+            raise CsiError.one(
+                f"metric {metric.id!r}: in the formula: {error}",
+                file=cycle.path,
+                key=f"{key}.formula",
+                hint=error.refusal.hint,
+            ) from error
         except Exception as error:
             from csi_tui.data.formula_errors import formula_problem
 

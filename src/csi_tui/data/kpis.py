@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from csi_tui.cycle.model import Metric, OptionValue
+from csi_tui.cycle.sql_safety import sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data.periods import Period, period_key
 
@@ -469,7 +470,7 @@ def custom(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.Dat
     """
     at = str(metric.options.get("at", "opened_at"))
     data = frame.filter(pl.col(pkey(at)).is_not_null()).with_columns(pl.col(pkey(at)).alias(P))
-    value = pl.sql_expr(str(metric.formula)).cast(pl.Float64)
+    value = sql_expr(str(metric.formula)).cast(pl.Float64)
     grouped = (
         data.lazy()
         .group_by([*groups, P])

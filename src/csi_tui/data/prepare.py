@@ -11,14 +11,16 @@ counted apart: they are not lost).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.sql_safety import hint_for, sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data import zones
 from csi_tui.data.parsing import bool_expr, datetime_expr, guess_format, number_expr
@@ -28,8 +30,10 @@ from csi_tui.data.readers import Location, read_problem, resolve_files, scan, so
 from csi_tui.data.results import ColumnInfo, DropCount, Finding, SourceReport
 from csi_tui.data.rollup import rollup
 from csi_tui.data.source_access import is_url
+from csi_tui.data.time_limit import within_limit
 from csi_tui.errors import CsiError, Problem
 
+T = TypeVar("T")
 SAMPLE_ROWS = 2000
 PREVIEW_ROWS = 20
 
@@ -243,7 +247,7 @@ def _derived(
         lazy = lazy.with_columns(resolution_hours())
     for i, derived in enumerate(source.derived):
         try:
-            expr = pl.sql_expr(derived.sql).alias(derived.name)
+            expr = sql_expr(derived.sql).alias(derived.name)
             before = lazy.collect_schema()
             lazy = lazy.with_columns(expr)
             dtype = lazy.collect_schema()[derived.name]
@@ -256,7 +260,10 @@ def _derived(
                 key=f"{key}.derived[{i}].sql",
                 hint=zones.ZONE_HINT
                 if mixed
-                else "write a polars SQL expression; quote names with spaces in double quotes",
+                else hint_for(
+                    error,
+                    "write a polars SQL expression; quote names with spaces in double quotes",
+                ),
             ) from error
         # Date-times it makes get the source's zone, as parsed ones do (a comparison with the
         # cycle's window or another column would fail on a naive one).
@@ -413,7 +420,7 @@ def prepare_source(
     filter_col = "__keep"
     if source.filter:
         try:
-            condition = pl.sql_expr(source.filter)
+            condition = sql_expr(source.filter)
             lazy = plan.lazy.select(*read, *computed, condition.fill_null(False).alias(filter_col))
             lazy.collect_schema()
             _no_zone_clash(types, condition)
@@ -425,14 +432,15 @@ def prepare_source(
                 key=f"{key}.filter",
                 hint=zones.ZONE_HINT
                 if mixed
-                else "write a polars SQL condition, e.g. state <> 'Cancelled'",
+                else hint_for(error, "write a polars SQL condition, e.g. state <> 'Cancelled'"),
             ) from error
     try:
         if plan.counts is not None:
-            frame, counts_frame = pl.collect_all([lazy, plan.counts])
+            both = [lazy, plan.counts]
+            frame, counts_frame = _collect(lambda: pl.collect_all(both), cycle, source, key)
             counts = counts_frame.row(0, named=True)
         else:
-            frame = lazy.collect()
+            frame = _collect(lazy.collect, cycle, source, key)
             counts = {"rows_read": frame.height}
             counts.update({f[2:]: frame[f].sum() for f in flag_cols})  # "__bad:x" -> "bad:x"
             frame = frame.drop(flag_cols)
@@ -552,6 +560,14 @@ def prepare_source(
         preview=preview,
     )
     return PreparedSource(frame, report, tuple(problems))
+
+
+def _collect(work: Callable[[], T], cycle: Cycle, source: Source, key: str) -> T:
+    """The read, within the time limit when the source's own SQL (filter, derived) runs in it."""
+    if not source.filter and not source.derived:
+        return work()
+    where = f"{key}.filter" if source.filter else f"{key}.derived"
+    return within_limit(work, f"reading source {source.id!r}", cycle.path, where)
 
 
 def _first_kept(frame: pl.DataFrame, date_col: str, filter_col: str) -> pl.Series:
