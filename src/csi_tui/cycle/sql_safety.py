@@ -7,8 +7,9 @@ table function (``read_*``, ``scan_*``), a function that makes series of any len
 (``generate_series``; LPAD/RPAD beyond ``MAX_PAD``), or is too large for polars to plan in time
 (``MAX_OPERATIONS``: 800 operators took 1.5 s to plan, 5,000 over a minute, 20,000 crashed).
 
-The tokeniser errs on the side of refusing: a string literal with a backslash or a line break,
-or a comment, is not skipped, so dialect quirks (escapes, ``#`` comments) cannot hide a query.
+Polars' SQL reads backslash escapes and ``$$`` strings, so where a literal ends is a matter of
+dialect: the calls that reach files or blow up (``SELECT``, ``read_*(``, ``generate_series(``)
+are refused wherever they appear in the text, inside quotes too; the rest is checked on tokens.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ TABLE_FUNCTION_PREFIXES = ("read_", "scan_")
 SERIES_FUNCTIONS = frozenset({"generate_series", "range", "sequence", "repeat", "replicate"})
 PAD_FUNCTIONS = frozenset({"lpad", "rpad"})
 OPERATOR_WORDS = frozenset({"and", "or", "not", "when", "like", "ilike", "is", "in", "between"})
+
+# Anywhere in the text, quotes or not (see above); a quote may wrap a function's name.
+_RAW_QUERY = re.compile(r"\bselect\b|\(\s*from\b", re.IGNORECASE)
+_RAW_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_$]*)[\"`]?\s*\(")
 
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
@@ -118,6 +123,21 @@ def _query(word: str) -> Refusal:
     )
 
 
+def _table_function(name: str) -> Refusal:
+    return Refusal(
+        f"refused: {name}(...) reads a file or URL, and an expression may only use this "
+        "source's columns",
+        "add that data as another [[sources]] entry of the cycle instead",
+    )
+
+
+def _series(name: str) -> Refusal:
+    return Refusal(
+        f"refused: {name}(...) can make millions of values from one row and stall the app",
+        "compute from the source's columns instead",
+    )
+
+
 def refusal(expression: str) -> Refusal | None:
     """Why ``expression`` may not be run, or None when it may (it may still not parse)."""
     if len(expression) > MAX_CHARS:
@@ -126,7 +146,19 @@ def refusal(expression: str) -> Refusal | None:
             f"(at most {MAX_CHARS:,})",
             "split it into derived columns, or shorten it",
         )
+    query = _RAW_QUERY.search(expression)
+    if query is not None:
+        return _query(query.group().strip("( \t\n").lower())
+    raw_pads = 0
+    for match in _RAW_CALL.finditer(expression):
+        name = match.group(1).lower()
+        if name.startswith(TABLE_FUNCTION_PREFIXES):
+            return _table_function(name)
+        if name in SERIES_FUNCTIONS:
+            return _series(name)
+        raw_pads += name in PAD_FUNCTIONS
     tokens = _tokens(expression)
+    pads = 0
     operations = 0
     depth = 0
     for i, token in enumerate(tokens):
@@ -160,18 +192,8 @@ def refusal(expression: str) -> Refusal | None:
         if not called:
             continue
         operations += 1
-        if name.startswith(TABLE_FUNCTION_PREFIXES):
-            return Refusal(
-                f"refused: {name}(...) reads a file or URL, and an expression may only use this "
-                "source's columns",
-                "add that data as another [[sources]] entry of the cycle instead",
-            )
-        if name in SERIES_FUNCTIONS:
-            return Refusal(
-                f"refused: {name}(...) can make millions of values from one row and stall the app",
-                "compute from the source's columns instead",
-            )
         if name in PAD_FUNCTIONS:
+            pads += 1
             args = _arguments(tokens, i + 1)
             size = args[1] if len(args) > 1 else []
             if len(size) != 1 or size[0].kind != "number" or float(size[0].text) > MAX_PAD:
@@ -181,6 +203,11 @@ def refusal(expression: str) -> Refusal | None:
                     f"number up to {MAX_PAD:,}",
                     f"e.g. {name.upper()}(ticket_id, 8, '0')",
                 )
+    if raw_pads > pads:  # a call the tokens saw as part of a literal: dialects differ there
+        return Refusal(
+            "refused: LPAD or RPAD inside quotes that polars may read differently",
+            "write the text without backslashes or $$ quoting",
+        )
     if operations > MAX_OPERATIONS:
         return Refusal(
             f"refused: the expression has {operations} operations (at most {MAX_OPERATIONS}); "
