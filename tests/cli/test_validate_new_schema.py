@@ -41,7 +41,7 @@ def workspace(root: Path, cycles: dict[str, str], register: str | None = REGISTE
 # ---------------------------------------------------------------- validate
 def test_validate_a_valid_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = workspace(tmp_path / "ws", {"a.toml": MINIMAL})
-    code, out, err = run(capsys, "validate", str(root))
+    code, out, err = run(capsys, "validate", "--offline", str(root))
     assert code == 0 and err == []
     assert out == ["ok: 1 cycle file, 1 register valid"]
 
@@ -54,7 +54,7 @@ def test_validate_reports_every_problem_of_every_file(
     root = workspace(tmp_path / "ws", {"a.toml": bad, "b.toml": syntax})
     lone = tmp_path / "lone.toml"
     lone.write_text(MINIMAL.replace("end = 2026-06-30", "end = 2025-06-30"))
-    code, out, err = run(capsys, "validate", str(root), str(lone))
+    code, out, err = run(capsys, "validate", "--offline", str(root), str(lone))
     assert code == 2 and out == []
     a, b = root / "cycles" / "a.toml", root / "cycles" / "b.toml"
     assert err == [
@@ -71,7 +71,7 @@ def test_validate_without_line_prints_the_key_path(
 ) -> None:
     path = tmp_path / "c.toml"
     path.write_text("schema_version = 1\n")
-    code, _, err = run(capsys, "validate", str(path))
+    code, _, err = run(capsys, "validate", "--offline", str(path))
     assert code == 2
     assert err == [
         f"{path}: cycle: missing required key 'cycle' in the top level (add a [cycle] table)"
@@ -81,7 +81,7 @@ def test_validate_without_line_prints_the_key_path(
 def test_validate_warnings_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.toml"
     path.write_text(MINIMAL + "target = 6.0\namber = 5.0\n")
-    code, out, err = run(capsys, "validate", str(path))
+    code, out, err = run(capsys, "validate", "--offline", str(path))
     assert code == 0
     assert err == [
         f"{path}:21:1: metrics[0].amber: warning: amber 5 is below the target 6, on the good "
@@ -95,7 +95,7 @@ def test_validate_checks_links_between_files(
 ) -> None:
     second = MINIMAL.replace('owner = "Dana"', 'owner = "Dana"\nprevious = "c0"')
     root = workspace(tmp_path / "ws", {"a.toml": MINIMAL, "b.toml": second})
-    code, _, err = run(capsys, "validate", str(root))
+    code, _, err = run(capsys, "validate", "--offline", str(root))
     assert code == 2
     assert f"{root / 'cycles' / 'b.toml'}:4:1: cycle.id: cycle id 'c1' is also used by " in err[0]
     assert err[1].endswith(
@@ -115,12 +115,14 @@ def test_validate_unreadable_files(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(data)
-    code, _, err = run(capsys, "validate", str(path))
+    code, _, err = run(capsys, "validate", "--offline", str(path))
     assert code == 2 and len(err) == 1 and message in err[0] and err[0].startswith(str(path))
 
 
 def test_validate_folder_without_cycles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "validate", str(tmp_path), str(tmp_path / "missing.toml"))
+    code, _, err = run(
+        capsys, "validate", "--offline", str(tmp_path), str(tmp_path / "missing.toml")
+    )
     assert code == 2
     assert err[0].startswith(f"{tmp_path}: no cycle files: a workspace keeps its cycles in cycles/")
     assert err[1] == f"{tmp_path / 'missing.toml'}: no such file or folder"
@@ -129,7 +131,7 @@ def test_validate_folder_without_cycles(tmp_path: Path, capsys: pytest.CaptureFi
 def test_validate_a_register_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "register.toml"
     path.write_text(REGISTER.replace("raised = 2026-01-05", "raised = 2026-01-05\nstate = 'done'"))
-    code, _, err = run(capsys, "validate", str(path))
+    code, _, err = run(capsys, "validate", "--offline", str(path))
     assert code == 2
     assert err == [
         f"{path}:6:1: opportunities[0].state: 'done' is not allowed; use one of 'new', "
@@ -158,7 +160,7 @@ def test_new_writes_a_valid_commented_starter_and_its_schema(
     data["cycle"] = {k: str(v) for k, v in data["cycle"].items()}  # dates as editors send them
     jsonschema.Draft202012Validator(schema).validate(data)
     assert schema["title"].startswith("csi-tui cycle file")
-    code, out, err = run(capsys, "validate", str(path))
+    code, out, err = run(capsys, "validate", "--offline", str(path))
     assert code == 0 and err == []
 
 
@@ -196,5 +198,5 @@ def test_validate_a_register_under_another_name(
 ) -> None:
     path = tmp_path / "csi-register-2026.toml"
     path.write_text(REGISTER)
-    code, out, err = run(capsys, "validate", str(path))
+    code, out, err = run(capsys, "validate", "--offline", str(path))
     assert (code, err) == (0, []) and out == ["ok: 0 cycle files, 1 register valid"]

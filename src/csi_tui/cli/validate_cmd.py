@@ -2,6 +2,8 @@
 
 Prints one line per problem (``FILE:LINE:COL: message`` or ``FILE: key.path: message``), all
 problems of all files; exit 2 when there is any error, 0 otherwise (warnings are printed too).
+Unless ``--offline``, each cycle that loads also has its data checked (``data/source_checks``):
+files there and inside the workspace, columns, filters and formulas against the real schema.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="cycle files, register.toml or workspace folders"
     )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="check the files only, not the data they read (no source is opened)",
+    )
 
 
 def _files_of(path: Path) -> tuple[list[Path], list[Problem]]:
@@ -32,17 +39,25 @@ def _files_of(path: Path) -> tuple[list[Path], list[Problem]]:
         return [], [Problem("no such file or folder", file=path)]
     if not path.is_dir():
         return [path], []
-    files = cycle_files(path)
+    if path.name == CYCLES_DIR and not (path / CYCLES_DIR).is_dir():
+        # the cycles/ folder itself: its files, and the workspace's register beside it
+        files = sorted(p for p in path.glob("*.toml") if p.is_file())
+        register = path.parent / REGISTER_FILE
+        new_file = path / "first.toml"
+    else:
+        files = cycle_files(path)
+        register = path / REGISTER_FILE
+        new_file = path / CYCLES_DIR / "first.toml"
     if not files:
         return [], [
             Problem(
                 f"no cycle files: a workspace keeps its cycles in {CYCLES_DIR}/*.toml",
                 file=path,
-                hint=f"create one with 'csi-tui new {path / CYCLES_DIR / 'first.toml'}'",
+                hint=f"create one with 'csi-tui new {new_file}'",
             )
         ]
-    if (path / REGISTER_FILE).exists():
-        files.append(path / REGISTER_FILE)
+    if register.exists():
+        files.append(register)
     return files, []
 
 
@@ -101,6 +116,12 @@ def _placed(problem: Problem) -> Problem:
     return dataclasses.replace(problem, line=place[0], column=place[1])
 
 
+def _data_problems(cycle: model.Cycle) -> list[Problem]:
+    from csi_tui.data.source_checks import check_sources  # polars only when data is checked
+
+    return check_sources(cycle)
+
+
 def _line(problem: Problem) -> str:
     if problem.severity == "error":
         return problem.format()
@@ -121,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(found)
             if isinstance(loaded, model.Cycle):
                 cycles.append(loaded)
+                if not args.offline and not any(p.severity == "error" for p in found):
+                    problems.extend(_placed(p) for p in _data_problems(loaded))
             elif isinstance(loaded, model.Register):
                 registers.append(loaded)
     problems.extend(_placed(p) for p in _across_files(cycles, registers))

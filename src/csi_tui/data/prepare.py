@@ -362,14 +362,9 @@ def prepare_source(
     types = plan.lazy.collect_schema()
     available = types.names()
     date_col = cols.DATE_COLUMN[source.kind]
-    if date_col not in available:
-        raise CsiError.one(
-            f"source {source.id!r} has no {date_col!r} column, which places its rows in time",
-            file=cycle.path,
-            key=f"{key}.columns.{date_col}",
-            hint=f'map it: [sources.columns] {date_col} = "<column>"; '
-            + cols.closest_hint(date_col, available),
-        )
+    no_date = missing_date_column(cycle, source, available)
+    if no_date is not None:
+        raise no_date
     problems: list[Problem] = list(plan.mapping_problems)
     lacking: dict[str, str] = {}  # who -> the first column it lacks (the rest often follow)
     if isinstance(needed, Mapping):
@@ -568,6 +563,20 @@ def _collect(work: Callable[[], T], cycle: Cycle, source: Source, key: str) -> T
         return work()
     where = f"{key}.filter" if source.filter else f"{key}.derived"
     return within_limit(work, f"reading source {source.id!r}", cycle.path, where)
+
+
+def missing_date_column(cycle: Cycle, source: Source, available: Sequence[str]) -> CsiError | None:
+    """The error when the source lacks the date that places its rows in time."""
+    date_col = cols.DATE_COLUMN[source.kind]
+    if date_col in available:
+        return None
+    return CsiError.one(
+        f"source {source.id!r} has no {date_col!r} column, which places its rows in time",
+        file=cycle.path,
+        key=f"{source_key(cycle, source)}.columns.{date_col}",
+        hint=f'map it: [sources.columns] {date_col} = "<column>"; '
+        + cols.closest_hint(date_col, available),
+    )
 
 
 def _first_kept(frame: pl.DataFrame, date_col: str, filter_col: str) -> pl.Series:
