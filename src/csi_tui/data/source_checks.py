@@ -19,6 +19,8 @@ from csi_tui.data.formula_errors import formula_problem
 from csi_tui.data.prepare import missing_date_column, plan_source, source_key
 from csi_tui.errors import CsiError, Problem
 
+TRIAL_ROWS = 200
+
 
 def check_sources(cycle: Cycle) -> list[Problem]:
     """Every problem the data of ``cycle`` would give, source by source."""
@@ -42,9 +44,13 @@ def _check_source(cycle: Cycle, source: Source) -> list[Problem]:
     if missing is not None:
         return list(missing.problems)
     found: list[Problem] = []
+    if source.rollup is None:
+        # Types only clash on values ('is_in' of numbers in text): try the first rows too. An
+        # event log's rows exist only after its rollup, which reads the whole file.
+        lazy = lazy.head(TRIAL_ROWS)
     if source.filter:
         try:
-            lazy.select(sql_expr(source.filter)).collect_schema()
+            _try(lazy.select(sql_expr(source.filter)), source)
         except Exception as error:
             hint = hint_for(error, "write a polars SQL condition, e.g. state <> 'Cancelled'")
             found.append(_problem(cycle, f"{key}.filter", f"filter: {_first(error)}", hint))
@@ -83,7 +89,7 @@ def _check_metric(
             )
     if metric.filter:
         try:
-            lazy.filter(sql_expr(metric.filter)).collect_schema()
+            _try(lazy.filter(sql_expr(metric.filter)), source)
         except Exception as error:
             hint = hint_for(
                 error, "write a polars SQL condition; " + cols.closest_hint("", available)
@@ -91,7 +97,7 @@ def _check_metric(
             found.append(_problem(cycle, f"{key}.filter", f"filter: {_first(error)}", hint))
     if metric.formula:
         try:
-            lazy.select(sql_expr(metric.formula).cast(pl.Float64)).collect_schema()
+            _try(lazy.select(sql_expr(metric.formula).cast(pl.Float64)), source)
         except Exception as error:
             message, hint = formula_problem(error, available, metric.source)
             found.append(
@@ -103,6 +109,12 @@ def _check_metric(
                 )
             )
     return found
+
+
+def _try(lazy: pl.LazyFrame, source: Source) -> None:
+    lazy.collect_schema()
+    if source.rollup is None:
+        lazy.collect()
 
 
 def _problem(cycle: Cycle, key: str, message: str, hint: str | None) -> Problem:
