@@ -204,3 +204,21 @@ def test_compute_and_validate_refuse_with_exit_2(
     assert f"{cycle}: sources[0].path: refused to read /etc/passwd" in err
     assert main(["validate", str(root)]) == 2
     assert "sources[0].path: refused to read /etc/passwd" in capsys.readouterr().err
+
+
+def test_a_wrong_setting_is_reported_and_the_safe_default_applies(
+    isolated_home: Path, sample_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = isolated_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        '[sources]\nallow_paths = ["relative/dir"]\nallow_urls = "yes"\n'
+        "[limits]\nquery_seconds = -1\n"
+    )
+    settings = load_settings()
+    assert (settings.allow_paths, settings.allow_urls, settings.query_seconds) == ((), False, 60)
+    keys = [p.key for p in settings.problems]
+    assert keys == ["sources.allow_paths[0]", "sources.allow_urls", "limits.query_seconds"]
+    assert main(["validate", str(sample_workspace)]) == 0  # warnings only
+    err = capsys.readouterr().err
+    assert f"{config}: sources.allow_urls: warning: allow_urls must be true or false" in err

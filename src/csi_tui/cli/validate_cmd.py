@@ -147,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
             elif isinstance(loaded, model.Register):
                 registers.append(loaded)
     problems.extend(_placed(p) for p in _across_files(cycles, registers))
+    if not args.offline:
+        from csi_tui.settings import load_settings
+
+        problems.extend(load_settings().problems)  # what the data checks obeyed
     for problem in problems:
         print(_line(problem), file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
