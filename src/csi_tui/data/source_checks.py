@@ -43,7 +43,7 @@ def _check_source(cycle: Cycle, source: Source) -> list[Problem]:
     missing = missing_date_column(cycle, source, available)
     if missing is not None:
         return list(missing.problems)
-    found: list[Problem] = []
+    found: list[Problem] = list(plan.mapping_problems)  # a typo that disables only its readers
     if source.rollup is None:
         # Types only clash on values ('is_in' of numbers in text): try the first rows too. An
         # event log's rows exist only after its rollup, which reads the whole file.
