@@ -207,3 +207,30 @@ def test_generated_csv_data(header: list[str], rows: list[list[str]]) -> None:
 
     text = "\n".join([line(header), *(line(r) for r in rows)]) + "\n" if header else ""
     in_folder(CYCLE, text)
+
+
+SQL_PIECES = st.sampled_from(
+    (  # noqa: SIM905, RUF005  (one line of words reads better than 57 lines of list)
+        "priority resolution_hours opened_at fast number '1' 1 2.5 NULL ( ) , + - * / % = <> < "
+        ">= AND OR NOT IS IN LIKE CASE WHEN THEN ELSE END CAST( AS DOUBLE INT AVG( SUM( "
+        "COUNT(*) MIN( MAX( COALESCE( :: '2026-01-01' TRUE ORDER BY BETWEEN UPPER( LENGTH( "
+        "'%Y' [1,2]"
+    ).split()
+    + ["INTERVAL '1 day'", "FILTER (WHERE", "OVER (", "EXTRACT(YEAR FROM", "DATE_PART('year',"]
+)
+
+
+@FUZZ
+@given(
+    st.sampled_from(["sources[0].filter", "sources[0].derived[0].sql", "metrics[2].formula"]),
+    st.lists(SQL_PIECES, min_size=1, max_size=12).map(" ".join),
+)
+def test_generated_sql_in_filters_formulas_and_derived_columns(where: str, sql: str) -> None:
+    document = copy.deepcopy(VALID)
+    if where == "sources[0].filter":
+        document["sources"][0]["filter"] = sql
+    elif where == "metrics[2].formula":
+        document["metrics"][2]["formula"] = sql
+    else:
+        document["sources"][0]["derived"][0]["sql"] = sql
+    in_folder(tomli_w.dumps(document))

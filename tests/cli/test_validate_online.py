@@ -107,3 +107,31 @@ def test_validate_of_the_cycles_folder_checks_its_files(
     code, _, err = run(capsys, "validate", str(empty))
     assert code == 2
     assert f"create one with 'csi-tui new {empty / 'first.toml'}'" in err
+
+
+def test_what_the_fuzz_found_is_a_problem_in_validate_and_compute_alike(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A source filter that is not a condition, a formula that is not an aggregate: once
+    tracebacks from compute (found by tests/cli/test_fuzz_cli.py)."""
+    cycle = sample / "cycles" / CYCLE
+    text = cycle.read_text().replace(
+        "filter = \"business_service = 'Email' AND state <> 'Canceled'\"",
+        'filter = "reopen_count"',
+        1,
+    )
+    cycle.write_text(
+        text + '\n[[metrics]]\nid = "plain"\nname = "Plain"\nsource = "incidents"\n'
+        'formula = "resolution_hours"\nunit = "h"\n'
+    )
+    code, _, validated = run(capsys, "validate", str(sample))
+    assert code == 2
+    assert "sources[0].filter: filter: the condition gives Int64 values, not true or false" in (
+        validated
+    )
+    assert "in the formula: the formula gives List(Float64) per period, not one number" in (
+        validated
+    )
+    code, _, computed = run(capsys, "compute", str(cycle), "--format", "csv", "--no-cache")
+    assert code == 2
+    assert "sources[0].filter: filter: the condition gives Int64 values" in computed

@@ -476,6 +476,11 @@ def custom(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.Dat
         .group_by([*groups, P])
         .agg(value.alias("value"), pl.len().cast(pl.Int64).alias("n"))
     )
+    kind = grouped.collect_schema()["value"]
+    if not kind.is_numeric():  # a plain column gives each period a list of its values
+        raise ValueError(
+            f"the formula gives {kind} per period, not one number: aggregate it, e.g. AVG(...)"
+        )
     # The in-memory engine adds each group's rows in their order: the streaming one adds floats
     # in the order its threads finish, so SUM or AVG changed in the last digits from run to run.
     return grouped.collect(engine="in-memory")

@@ -417,7 +417,7 @@ def prepare_source(
         try:
             condition = sql_expr(source.filter)
             lazy = plan.lazy.select(*read, *computed, condition.fill_null(False).alias(filter_col))
-            lazy.collect_schema()
+            require_condition(lazy.collect_schema()[filter_col])
             _no_zone_clash(types, condition)
         except Exception as error:
             mixed = zones.clash(error)
@@ -563,6 +563,12 @@ def _collect(work: Callable[[], T], cycle: Cycle, source: Source, key: str) -> T
         return work()
     where = f"{key}.filter" if source.filter else f"{key}.derived"
     return within_limit(work, f"reading source {source.id!r}", cycle.path, where)
+
+
+def require_condition(kind: pl.DataType) -> None:
+    """A filter must give true or false: polars says so only once the rows are read, raising."""
+    if kind != pl.Boolean:
+        raise ValueError(f"the condition gives {kind} values, not true or false")
 
 
 def missing_date_column(cycle: Cycle, source: Source, available: Sequence[str]) -> CsiError | None:

@@ -16,7 +16,12 @@ from csi_tui.cycle.sql_safety import hint_for, sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis
 from csi_tui.data.formula_errors import formula_problem
-from csi_tui.data.prepare import missing_date_column, plan_source, source_key
+from csi_tui.data.prepare import (
+    missing_date_column,
+    plan_source,
+    require_condition,
+    source_key,
+)
 from csi_tui.errors import CsiError, Problem
 
 TRIAL_ROWS = 200
@@ -50,7 +55,9 @@ def _check_source(cycle: Cycle, source: Source) -> list[Problem]:
         lazy = lazy.head(TRIAL_ROWS)
     if source.filter:
         try:
-            _try(lazy.select(sql_expr(source.filter)), source)
+            condition = lazy.select(sql_expr(source.filter).alias("__keep"))
+            require_condition(condition.collect_schema()["__keep"])
+            _try(condition, source)
         except Exception as error:
             hint = hint_for(error, "write a polars SQL condition, e.g. state <> 'Cancelled'")
             found.append(_problem(cycle, f"{key}.filter", f"filter: {_first(error)}", hint))
@@ -97,7 +104,16 @@ def _check_metric(
             found.append(_problem(cycle, f"{key}.filter", f"filter: {_first(error)}", hint))
     if metric.formula:
         try:
-            _try(lazy.select(sql_expr(metric.formula).cast(pl.Float64)), source)
+            value = sql_expr(metric.formula).cast(pl.Float64).alias("value")
+            # per group, as the engine aggregates it (kpis.custom): one number, not a list
+            grouped = lazy.group_by(pl.lit(0).alias("__period")).agg(value)
+            kind = grouped.collect_schema()["value"]
+            if not kind.is_numeric():
+                raise ValueError(
+                    f"the formula gives {kind} per period, not one number: aggregate it, "
+                    "e.g. AVG(...)"
+                )
+            _try(grouped, source)
         except Exception as error:
             message, hint = formula_problem(error, available, metric.source)
             found.append(
