@@ -65,7 +65,7 @@ def resolve_files(
         pattern = base / pattern
     pattern = Path(os.path.normpath(pattern))
     if any(ch in source.path for ch in "*?["):
-        check_inside([_fixed_part(pattern)], source.path, key, cycle_file, settings)
+        check_inside([fixed_part(pattern)], source.path, key, cycle_file, settings)
         files = sorted(Path(os.path.normpath(p)) for p in glob.glob(str(pattern), recursive=True))
         files = [f for f in files if f.is_file()]
         check_inside(files, source.path, key, cycle_file, settings)  # a symlink may lead out
@@ -88,7 +88,7 @@ def resolve_files(
     return [pattern]
 
 
-def _fixed_part(pattern: Path) -> Path:
+def fixed_part(pattern: Path) -> Path:
     """The folder a glob searches: its parts before the first wildcard."""
     fixed = []
     for part in pattern.parts:

@@ -109,13 +109,23 @@ def source_files(cycle: Cycle) -> list[Path]:
     """The data files a cycle reads (globs expanded), relative to the cycle file."""
     if cycle.path is None:
         return []
+    from csi_tui.data.readers import fixed_part  # polars: only once a cycle is open
+    from csi_tui.data.source_access import allowed, is_url
+    from csi_tui.settings import load_settings
+
     base = cycle.path.parent
+    settings = load_settings()
     files: list[Path] = []
     for source in cycle.sources:
         # As the engine's readers resolve them (~ expanded, ** globs), but a missing file is kept:
-        # its appearing on disk is a change to reload for.
+        # its appearing on disk is a change to reload for. What the engine refuses (a URL, a
+        # path outside the workspace) is not watched: "/**/*.csv" would walk the whole disk.
+        if is_url(source.path):
+            continue
         given = Path(source.path).expanduser()
         pattern = str(given if given.is_absolute() else base / given)
+        if not allowed(fixed_part(Path(os.path.normpath(pattern))), cycle.path, settings):
+            continue
         matches = (
             sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
         )
