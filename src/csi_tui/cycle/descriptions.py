@@ -77,7 +77,8 @@ FIELDS: Mapping[str, Mapping[str, str]] = {
     },
     "Source": {
         "id": "Id metrics refer to with source = '...'.",
-        "path": "File or glob, relative to the cycle file, e.g. '../data/incidents-*.csv'.",
+        "path": "File or glob, relative to the cycle file, e.g. '../data/incidents-*.csv'; "
+        "inside the workspace unless your own config allows more (docs/sources.md).",
         "format": "csv, tsv, parquet, ndjson, json or excel; default: from the file extension.",
         "kind": "tickets (one row per ticket), periodic (one value per period) or outages.",
         "preset": "Column-mapping preset: 'servicenow', 'jira' or 'generic'.",
