@@ -134,6 +134,7 @@ ODD_VALUES = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12),
     st.sampled_from(["2026-13-45", "2026-02-30", "yesterday", "", "P1", "* / 0", "read_csv('x')"]),
+    st.sampled_from(["/etc/passwd", "../../x.csv", "http://127.0.0.1:9/x.csv", "*.csv", "~"]),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
