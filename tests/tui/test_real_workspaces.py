@@ -280,8 +280,11 @@ kpi = "volume"
     return root
 
 
-async def test_real_volvo_rollup_counts_on_step3(real_data: RealData, tmp_path: Path) -> None:
+async def test_real_volvo_rollup_counts_on_step3(
+    real_data: RealData, tmp_path: Path, allow_sources: Callable[..., Path]
+) -> None:
     """Events read, tickets after the roll-up, rows dropped: merged events are not dropped."""
+    allow_sources(real_data.volvo.parent)  # the data lies outside the workspace
     with real_data.volvo.open(encoding="utf-8-sig", newline="") as handle:
         events = list(csv.DictReader(handle))
     tickets = len({e["SR Number"] for e in events})
