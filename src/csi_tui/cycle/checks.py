@@ -196,6 +196,8 @@ def check_cycle_data(raw: dict[str, Any], conv: Converter) -> None:
         step = note.get("step")
         if isinstance(step, int) and not isinstance(step, bool) and not 1 <= step <= 7:
             conv.problem(f"notes[{n}].step", f"step must be 1 to 7, got {step}")
+        _check_note_metric(conv, n, note.get("metric"), metrics)
+    _check_meeting_keys(raw, conv, start)
 
     for n, action in _tables(raw, "actions"):
         if action.get("done_on") is not None and action.get("status") not in ("done", None):
@@ -301,3 +303,34 @@ def check_register_data(raw: dict[str, Any], conv: Converter) -> None:
                 "closed without a closure_code",
                 "add closure_code = successful, withdrawn or unsuccessful",
             )
+
+
+def _check_note_metric(conv: Converter, n: int, value: object, metrics: list[str]) -> None:
+    if isinstance(value, str) and value not in metrics:
+        _reference(conv, f"notes[{n}].metric", value, metrics, "metric", "[[metrics]]")
+
+
+def _check_meeting_keys(raw: dict[str, Any], conv: Converter, start: date | None) -> None:
+    """``[[agenda]]`` items name a step and a positive time box; meetings have sensible dates."""
+    for n, item in _tables(raw, "agenda"):
+        step = item.get("step")
+        if isinstance(step, int) and not isinstance(step, bool) and not 1 <= step <= 7:
+            conv.problem(f"agenda[{n}].step", f"step must be 1 to 7, got {step}")
+        minutes = item.get("minutes")
+        if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes <= 0:
+            conv.problem(
+                f"agenda[{n}].minutes",
+                f"the time box must be more than 0 minutes, got {minutes}",
+                "leave minutes out for an item without a time box",
+            )
+    for n, meeting in _tables(raw, "meetings"):
+        held = _date(meeting.get("date"))
+        if held is not None and start is not None and held < start:
+            conv.warn(
+                f"meetings[{n}].date",
+                f"the meeting ({held}) is dated before the cycle starts ({start})",
+                "check the year",
+            )
+        minutes = meeting.get("minutes")
+        if isinstance(minutes, str) and not minutes.strip():
+            conv.problem(f"meetings[{n}].minutes", "the minutes path is empty", "leave it out")
