@@ -23,6 +23,7 @@ from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.loading import LoadingMixin
 from csi_tui.tui.notices import NOTICES_CSS, NoticesMixin
+from csi_tui.tui.meeting_mode import MeetingMixin
 from csi_tui.tui.saving import SavingMixin
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
@@ -69,7 +70,7 @@ def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
     return make
 
 
-class CsiApp(NoticesMixin, SavingMixin, LoadingMixin, App[None]):
+class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
     TITLE = "csi-tui"
     CSS = NOTICES_CSS
     COMMANDS = App.COMMANDS | {CsiCommands}
@@ -88,7 +89,17 @@ class CsiApp(NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         Binding("E", "edit_raw", "Raw TOML", show=False, id="edit-raw"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("q", "quit", "Quit", id="quit"),
-    ]
+        # Recording the meeting (meeting_mode.py); step screens may show them in their footers.
+        Binding("n", "note", "Note", id="note"),
+        Binding("d", "decide", "Decide", show=False, id="decide"),
+        Binding("a", "add_action", "Action", show=False, id="action"),
+        Binding("m", "meeting", "Meeting", id="meeting"),
+        Binding("ctrl+right,greater_than_sign", "agenda(1)", "Next item", key_display=">",
+                id="agenda-next"),
+        Binding("ctrl+left,less_than_sign", "agenda(-1)", "Previous item", show=False,
+                id="agenda-previous"),
+        Binding("p", "present", "Present", show=False, id="present"),
+    ]  # fmt: skip
 
     state: reactive[AppState] = reactive(AppState, always_update=True)
 
@@ -180,7 +191,7 @@ class CsiApp(NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         showing = action == "step" and parameters and self.current_mode == _mode(parameters[0])
         if showing:
             return None
-        return True
+        return self.check_meeting_action(action)
 
     def action_help(self) -> None:
         from csi_tui.tui.screens.help_screen import HelpScreen

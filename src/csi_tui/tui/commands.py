@@ -34,6 +34,7 @@ class CsiCommands(Provider):
         yield from report_commands(app)
         yield ("Edit the cycle file (raw TOML)", "E: validated on save", app.action_edit_raw)
         yield ("Undo the last edit", "ctrl+z: writes the file back as it was", app.action_undo)
+        yield from meeting_commands(app)
         state = app.state
         if state.workspace is not None:
             for cycle in state.workspace.cycles:
@@ -151,3 +152,23 @@ def system_commands(
             )
             continue
         yield command
+
+
+def meeting_commands(app: CsiApp) -> Iterator[Command]:
+    """Recording the review meeting (meeting_mode.py)."""
+    yield ("Add note", "n: saved at once, with the step (and metric) it is about", app.action_note)
+    yield ("Record decision", "d: adopt, continue testing or reject, why, who", app.action_decide)
+    yield ("Add action", "a: what, owner, due date, status", app.action_add_action)
+    yield ("Change action status", "open, in progress, done, dropped", app.action_action_status)
+    if app.meeting_run is None:
+        yield ("Start meeting", "m: agenda, clock, attendees, minutes", app.action_meeting)
+    else:
+        yield (
+            "End meeting and write the minutes",
+            "m: Markdown minutes beside the cycles, the meeting in [[meetings]]",
+            app.action_meeting,
+        )
+        yield ("Next agenda item", "> or ctrl+right", partial(app.action_agenda, 1))
+        yield ("Previous agenda item", "< or ctrl+left", partial(app.action_agenda, -1))
+        yield ("Change attendees", "who is in the meeting, and the chair", app.action_attendees)
+    yield ("Present (step 6)", "p: scorecard and chart full screen", app.action_present)

@@ -18,6 +18,7 @@ from textual.widgets import LoadingIndicator, Static
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
 from csi_tui.tui.widgets.held_banner import HeldBanner
+from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.problem_panel import ProblemPanel
 from csi_tui.tui.widgets.stable_footer import StableFooter
 from csi_tui.tui.widgets.step_bar import StepBar
@@ -74,6 +75,7 @@ class StepScreen(Screen[None]):
             yield LoadingIndicator(id="busy")
         yield StepBar(self.STEP, id="step-bar")
         yield HeldBanner(id="held")
+        yield MeetingBar(id="meeting-bar")  # shown while a review meeting runs
         yield ProblemPanel(id="problems")
         yield from self.compose_body()
         yield StableFooter()
@@ -114,6 +116,8 @@ class StepScreen(Screen[None]):
             event.refresh_styles = False
         self._away_key = None
         self._show_pending()  # before the paint: the first frame of a step is a filled one
+        for bar in self.query(MeetingBar):
+            bar.tick()  # the meeting started or moved on while this step was away
 
     # The state changes a dozen times during a load (progress, then each result). The step on
     # show follows at once; a step out of sight only notes the new state and catches up in its own

@@ -138,9 +138,10 @@ class ImplementScreen(StepScreen):
     ImplementScreen #history { height: 1fr; min-height: 4; border-top: solid $primary; }
     """
     BINDINGS = [
-        Binding("n", "coming('note')", "Note", id="note"),
-        Binding("d", "coming('decision')", "Decide", id="decide"),
-        Binding("a", "coming('action')", "Action", id="action"),
+        # n, d, a: the app's recording dialogs (meeting_mode.py)
+        Binding("n", "app.note", "Note", id="note"),
+        Binding("d", "app.decide", "Decide", id="decide"),
+        Binding("a", "app.add_action", "Action", id="action"),
         Binding("A", "adopt", "Adopt", id="adopt"),
         Binding("c", "continue_testing", "Continue", id="continue-testing"),
         Binding("x", "reject", "Reject", id="reject"),
