@@ -33,7 +33,7 @@ class ActionStatusDialog(FormDialog[StatusChange]):
     def fields(self) -> ComposeResult:
         choices = [(f"{a.id} {a.title} ({a.owner}, {a.status})", a.id) for a in self.actions]
         ids = [a.id for a in self.actions]
-        first = self.selected if self.selected in ids else (ids[0] if ids else Select.BLANK)
+        first = self.selected if self.selected in ids else (ids[0] if ids else Select.NULL)
         yield from self.field(
             "Action", Select(choices, value=first, allow_blank=not ids, id="status-action")
         )
@@ -47,7 +47,7 @@ class ActionStatusDialog(FormDialog[StatusChange]):
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "status-action" and event.value is not Select.BLANK:
+        if event.select.id == "status-action" and event.value is not Select.NULL:
             found = next((a for a in self.actions if a.id == event.value), None)
             if found is not None:
                 self.query_one("#status-status", Select).value = found.status

@@ -68,7 +68,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         yield from ()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):  # the first field takes the focus
             yield Label(self.TITLE_TEXT, classes="form-title", markup=False)
             if self.context():
                 yield Static(self.context(), classes="form-context", markup=False)
@@ -87,7 +87,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def choice(self, field_id: str) -> str | None:
         value = self.query_one(f"#{field_id}", Select).value
-        return None if value is Select.BLANK else str(value)
+        return None if value is Select.NULL else str(value)
 
     def validate(self) -> dict[str, str]:
         """field id -> what is wrong with it."""
