@@ -94,7 +94,7 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         Binding("d", "decide", "Decide", show=False, id="decide"),
         Binding("a", "add_action", "Action", show=False, id="action"),
         Binding("m", "meeting", "Meeting", id="meeting"),
-        Binding("ctrl+right,greater_than_sign", "agenda(1)", "Next item", key_display=">",
+        Binding("ctrl+right,greater_than_sign", "agenda(1)", "Next", key_display=">",
                 id="agenda-next"),
         Binding("ctrl+left,less_than_sign", "agenda(-1)", "Previous item", show=False,
                 id="agenda-previous"),

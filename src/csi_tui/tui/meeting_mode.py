@@ -144,7 +144,8 @@ class MeetingMixin:
         if cycle is None:
             return
         last = last_meeting(cycle)
-        people = People(last.chair, last.attendees) if last else People(cycle.cycle.owner, ())
+        owner = cycle.cycle.owner
+        people = People(last.chair, last.attendees) if last else People(owner, (owner,))
         agenda = agenda_items(cycle)
 
         def start(chosen: People | None) -> None:
@@ -155,6 +156,7 @@ class MeetingMixin:
             )
             self.action_step(agenda[0].step)
             self.refresh_meeting_bar()
+            self.refresh_bindings()
             self.notify("Meeting started: > and < move through the agenda, m ends it.", timeout=4)
 
         title = f"Start the review meeting of {cycle.id}"
@@ -246,6 +248,7 @@ class MeetingMixin:
         recorded = Meeting(day, people.chair, people.attendees, relative_to_cycle(cycle, path))
         self.meeting_run = None
         self.refresh_meeting_bar()
+        self.refresh_bindings()
         self.save_cycle_edit(
             f"Meeting recorded; minutes in {recorded.minutes}",
             partial(record_meeting, meeting=recorded),
@@ -261,7 +264,7 @@ class MeetingMixin:
     def check_meeting_action(self: CsiApp, action: str) -> bool | None:
         """Agenda keys only while a meeting runs (hidden from the footer otherwise)."""
         if action in ("agenda", "attendees"):
-            return True if self.meeting_run is not None else None
+            return self.meeting_run is not None
         return True
 
     # ------------------------------------------------------------ presentation

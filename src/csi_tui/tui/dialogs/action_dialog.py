@@ -34,7 +34,7 @@ class ActionDialog(FormDialog[Action]):
         yield from self.field("Id", Input(self.proposed_id, id="action-id"))
         yield from self.field("Action", Input(id="action-title", placeholder="what is to be done"))
         yield from self.field("Owner", Input(id="action-owner", placeholder="who does it"))
-        yield from self.field("Due (YYYY-MM-DD)", Input(id="action-due", placeholder="2026-12-18"))
+        yield from self.field("Due", Input(id="action-due", placeholder="YYYY-MM-DD"))
         yield from self.field(
             "Status", Select(STATUS_CHOICES, value="open", allow_blank=False, id="action-status")
         )

@@ -43,7 +43,8 @@ class ActionStatusDialog(FormDialog[StatusChange]):
             Select(STATUS_CHOICES, value=current, allow_blank=False, id="status-status"),
         )
         yield from self.field(
-            "Done on (YYYY-MM-DD, with done)", Input(str(self.today), id="status-done-on")
+            "Done on (if done)",
+            Input(str(self.today), id="status-done-on", placeholder="YYYY-MM-DD"),
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
@@ -47,9 +47,10 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     }
     FormDialog .form-title { text-style: bold; width: 1fr; }
     FormDialog .form-context { color: $text-muted; width: 1fr; }
-    FormDialog .field-label { margin-top: 1; }
-    FormDialog Input, FormDialog Select { width: 1fr; }
-    FormDialog .field-error { color: $text-error; display: none; }
+    FormDialog .field-row { height: auto; }
+    FormDialog .field-label { width: 18; height: 3; content-align: left middle; }
+    FormDialog .field-row Input, FormDialog .field-row Select { width: 1fr; }
+    FormDialog .field-error { color: $text-error; display: none; padding-left: 18; }
     FormDialog .field-error.-shown { display: block; }
     FormDialog .form-keys { margin-top: 1; color: $text-muted; }
     """
@@ -77,9 +78,11 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     @staticmethod
     def field(label: str, widget: Widget) -> ComposeResult:
-        """A label, the field, and its error line (``#<field id>-error``)."""
-        yield Label(label, classes="field-label", markup=False)
-        yield widget
+        """A label and the field on one row (fits 80x24), its error line below it
+        (``#<field id>-error``)."""
+        with Horizontal(classes="field-row"):
+            yield Label(label, classes="field-label", markup=False)
+            yield widget
         yield Static("", id=f"{widget.id}-error", classes="field-error", markup=False)
 
     def text(self, field_id: str) -> str:

@@ -36,13 +36,15 @@ def agenda_lines(agenda: Sequence[AgendaItem]) -> str:
     for number, item in enumerate(agenda, start=1):
         step = STEPS[item.step - 1] if 1 <= item.step <= 7 else None
         label = f"{item.step} {step.label}" if step else str(item.step)
-        topic = item.topic or (step.question if step else "")
         box = f"{item.minutes} min" if item.minutes is not None else "no time box"
-        lines.append(f"{number}. {label} ({box}): {topic}")
+        topic = f": {item.topic}" if item.topic else ""
+        lines.append(f"{number}. {label} ({box}){topic}")
     return "\n".join(lines)
 
 
 class MeetingPeopleDialog(FormDialog[People]):
+    DEFAULT_CSS = "MeetingPeopleDialog .agenda-heading { margin-top: 1; text-style: bold; }"
+
     def __init__(
         self,
         title: str,
@@ -61,11 +63,15 @@ class MeetingPeopleDialog(FormDialog[People]):
     def fields(self) -> ComposeResult:
         yield from self.field("Chair", Input(self.people.chair, id="meeting-chair"))
         yield from self.field(
-            "Attendees (separated by commas)",
-            Input(", ".join(self.people.attendees), id="meeting-attendees"),
+            "Attendees",
+            Input(
+                ", ".join(self.people.attendees),
+                id="meeting-attendees",
+                placeholder="names separated by commas",
+            ),
         )
         if self.agenda:
-            yield Static("Agenda", classes="field-label")
+            yield Static("Agenda", classes="agenda-heading")
             yield Static(agenda_lines(self.agenda), id="meeting-agenda", markup=False)
 
     def validate(self) -> dict[str, str]:
