@@ -89,11 +89,12 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         Binding("E", "edit_raw", "Raw TOML", show=False, id="edit-raw"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("q", "quit", "Quit", id="quit"),
-        # Recording the meeting (meeting_mode.py); step screens may show them in their footers.
-        Binding("n", "note", "Note", id="note"),
+        # Recording the meeting (meeting_mode.py): out of the footers (each step's own keys fill
+        # 80 columns), in the help and the palette; "> Next" shows while a meeting runs.
+        Binding("n", "note", "Note", show=False, id="note"),
         Binding("d", "decide", "Decide", show=False, id="decide"),
         Binding("a", "add_action", "Action", show=False, id="action"),
-        Binding("m", "meeting", "Meeting", id="meeting"),
+        Binding("m", "meeting", "Meeting", show=False, id="meeting"),
         Binding("ctrl+right,greater_than_sign", "agenda(1)", "Next", key_display=">",
                 id="agenda-next"),
         Binding("ctrl+left,less_than_sign", "agenda(-1)", "Previous item", show=False,

@@ -91,7 +91,6 @@ class PresentScreen(StepScreen):
         Binding("up,k", "metric(-1)", "Metric", show=False, priority=True, id="metric-up"),
         Binding("down,j", "metric(1)", "Metric", key_display="↑↓", priority=True, id="metric-down"),
         Binding("enter", "analyse", "Analyse it", priority=True, id="analyse"),
-        Binding("p", "app.present", "Present", id="present-mode"),
         # priority: the focused scorecard would otherwise page its own (short) rows
         Binding("pageup", "page(-1)", "Page", show=False, priority=True),
         Binding("pagedown,space", "page(1)", "Page", key_display="PgDn", priority=True, id="page"),
