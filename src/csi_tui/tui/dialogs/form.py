@@ -28,7 +28,7 @@ def date_problem(text: str, *, required: bool = True) -> str | None:
     if not text:
         return "a date is needed, as YYYY-MM-DD" if required else None
     if not _DATE.match(text):
-        return f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-18"
+        return f"{text!r}: write the date as YYYY-MM-DD"
     try:
         date.fromisoformat(text)
     except ValueError:
