@@ -58,6 +58,8 @@ def test_a_meeting_writes_the_cycle_and_the_minutes(
     term.wait_for(lambda s: "Start the review meeting" in s, "the start dialog")
     term.press("Enter")
     term.wait_for(lambda s: "● Meeting 00:00" in s and "item 1/7" in s, "the meeting bar")
+    term.press("C-Right")  # the next agenda item: step 2
+    term.wait_for(lambda s: "[2 Measures]" in s and "item 2/7" in s, "the next agenda item")
     term.press("6")
     term.wait_for(lambda s: "[6 Present]" in s, "step 6")
     term.press("d")

@@ -170,8 +170,12 @@ class MeetingMixin:
         if run is None:
             self.notify("No meeting is running: press m to start one.", severity="warning")
             return
+        from csi_tui.tui.screens.present_mode import PresentMode
+
         moved = run.go(run.index + step, self.clock())
         self.meeting_run = moved
+        if isinstance(self.screen, PresentMode) and moved.index != run.index:
+            self.screen.dismiss()  # the next item's step, not the projector view
         if moved.index != run.index or self.current_step != moved.item.step:
             self.action_step(moved.item.step)
         self.refresh_meeting_bar()

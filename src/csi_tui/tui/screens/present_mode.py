@@ -18,6 +18,7 @@ from csi_tui.analysis.results import CycleAnalysis
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
+from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.metric_chart import MetricChart
 from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS, Scorecard, score_rows
@@ -57,6 +58,7 @@ class PresentMode(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="present-title", markup=False)
+            yield MeetingBar(id="meeting-bar")  # the clock stays in sight while presenting
             yield Scorecard(id="present-card")
             with Horizontal(id="present-focus"):
                 yield Static(id="present-status")
