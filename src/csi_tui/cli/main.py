@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "continue": "csi_tui.cli.continue_cmd",
     "reject": "csi_tui.cli.reject_cmd",
     "history": "csi_tui.cli.history_cmd",
+    "minutes": "csi_tui.cli.minutes_cmd",
 }
 SUMMARIES: dict[str, str] = {
     "validate": "check cycle files or a workspace folder (exit 2 with one line per problem)",
@@ -37,6 +38,7 @@ SUMMARIES: dict[str, str] = {
     "continue": "continue testing: move the cycle's end later, with the reason",
     "reject": "reject the change: close the cycle and its register entry as unsuccessful",
     "history": "the cycles of a service in order: decisions, outcomes, baselines adopted",
+    "minutes": "write a review meeting's minutes (Markdown) beside the cycles",
 }
 
 
