@@ -70,6 +70,9 @@ async def test_a_meeting_from_start_to_minutes(root: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MeetingPeopleDialog)
         assert "5 Analyse (10 min)" in str(app.screen.query_one("#meeting-agenda").render())
+        # a first meeting: the owner chairs and attends, until changed
+        assert app.screen.query_one("#meeting-attendees", Input).value == "Priya Natarajan"
+        await fill(pilot, {"meeting-attendees": " , "})
         await pilot.press("enter")  # no attendees: refused
         await pilot.pause()
         assert "at least one attendee" in app.screen.errors_shown["meeting-attendees"]
