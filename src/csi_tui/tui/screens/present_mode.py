@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from csi_tui.analysis.results import CycleAnalysis
+from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
 from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.metric_chart import MetricChart
-from csi_tui.tui.widgets.metric_spec import build_spec
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS, Scorecard, score_rows
 
 if TYPE_CHECKING:
