@@ -22,8 +22,8 @@ from csi_tui.tui.commands import CsiCommands, system_commands
 from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.loading import LoadingMixin
-from csi_tui.tui.notices import NOTICES_CSS, NoticesMixin
 from csi_tui.tui.meeting_mode import MeetingMixin
+from csi_tui.tui.notices import NOTICES_CSS, NoticesMixin
 from csi_tui.tui.saving import SavingMixin
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
