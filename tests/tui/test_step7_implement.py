@@ -7,7 +7,7 @@ from pathlib import Path
 
 from charts_fixture import plain
 from textual.widgets import DataTable, Static
-from tui_helpers import AppFactory, notified, settle, table_rows, text_of
+from tui_helpers import AppFactory, settle, table_rows, text_of
 
 
 async def test_decision_register_and_notes(make_app: AppFactory) -> None:
