@@ -169,3 +169,28 @@ async def test_the_next_meeting_is_prefilled_and_the_agenda_is_the_seven_steps(
         await pilot.pause()
         assert app.meeting_run is not None
     assert not (root / "minutes").exists()
+
+
+async def test_quitting_during_a_meeting_asks_first(root: Path) -> None:
+    from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+
+    app = make(root, Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")  # start with the prefilled chair and attendees
+        await pilot.pause()
+        assert app.meeting_run is not None
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # back to the meeting: nothing lost
+        await pilot.pause()
+        assert app.is_running and app.meeting_run is not None
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not list(root.glob("minutes/*.md"))  # quit without minutes, as answered

@@ -248,6 +248,9 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         if editor is not None and editor.dirty:
             editor.close_then(self.exit)
             return
+        if self.meeting_run is not None:
+            self.confirm_quit_during_meeting()
+            return
         await super().action_quit()
 
     def action_reload(self) -> None:

@@ -216,6 +216,25 @@ class MeetingMixin:
             end,
         )
 
+    def confirm_quit_during_meeting(self: CsiApp) -> None:
+        """A quit key while the meeting runs would leave it without minutes: ask first."""
+        from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "A review meeting is running and its minutes are not written yet. Its notes,"
+                " decisions and actions are saved already. Quit anyway? (Go back and press m to"
+                " end the meeting and write the minutes.)",
+                yes="Quit without minutes",
+                no="Back to the meeting",
+            ),
+            answered,
+        )
+
     def write_minutes(self: CsiApp, people: People) -> None:
         """Write the minutes file, record the meeting in ``[[meetings]]``, end the meeting."""
         from csi_tui.analysis.results import CycleAnalysis
