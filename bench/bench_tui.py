@@ -154,11 +154,17 @@ async def _switch_empty(rounds: int) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- 3. responsiveness
 def _workspace_over(source: Path, target: Path) -> Path:
-    """The sample workspace with its incident export replaced by SOURCE (read where it is)."""
+    """The sample workspace with its incident export replaced by SOURCE, linked into its data
+    folder (sources outside the workspace are refused unless the user's config allows them)."""
     shutil.copytree(SAMPLE, target)
+    inside = target / "data" / f"large{source.suffix}"
+    try:
+        os.link(source.resolve(), inside)  # no copy of a large file on the same file system
+    except OSError:
+        shutil.copyfile(source, inside)
     for cycle in (target / "cycles").glob("*.toml"):
         text = cycle.read_text(encoding="utf-8")
-        text = text.replace('path = "../data/incidents.csv"', f'path = "{source.resolve()}"')
+        text = text.replace('path = "../data/incidents.csv"', f'path = "../data/{inside.name}"')
         cycle.write_text(text, encoding="utf-8")
     return target
 
