@@ -95,6 +95,26 @@ class ChartSpec:
         return all(v is None for v in self.values)
 
 
+def value_range(spec: ChartSpec, points: Sequence[float]) -> tuple[float, float] | None:
+    """The y range of a chart: ``points`` (the values drawn) and the spec's lines, padded, but
+    never past the metric's natural floor or ceiling (no tick at -2 h or 101%)."""
+    candidates = [y for y in points if math.isfinite(y)]
+    candidates += [x for x in (spec.target, spec.baseline) if x is not None]
+    candidates += [level.value for level in spec.adopted]
+    for phase in spec.phases:
+        candidates += [x for x in (phase.centre, phase.lower, phase.upper) if x is not None]
+    if not candidates:
+        return None
+    lo, hi = min(candidates), max(candidates)
+    pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
+    low, high = lo - pad, hi + pad
+    if spec.floor is not None and lo >= spec.floor:
+        low = max(low, spec.floor)
+    if spec.ceiling is not None and hi <= spec.ceiling:
+        high = min(high, spec.ceiling)
+    return (low, high) if high > low else (lo - pad, hi + pad)
+
+
 def downsample(values: Sequence[float | None], max_points: int) -> tuple[list[float], list[float]]:
     """Cut a long series down to at most ``max_points`` (x, y) points for plotting.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from csi_tui.report.chart_spec import ChartSpec
+from csi_tui.report.chart_spec import ChartSpec, value_range
 from csi_tui.report.formatting import fmt_number, fmt_value
 
 WIDTH, HEIGHT = 640, 300
@@ -36,21 +36,7 @@ def _nice_ticks(lo: float, hi: float, count: int = TICKS) -> list[float]:
 
 
 def _y_range(spec: ChartSpec) -> tuple[float, float] | None:
-    ys = [v for v in spec.values if v is not None and math.isfinite(v)]
-    ys += [x for x in (spec.target, spec.baseline) if x is not None]
-    for ph in spec.phases:
-        ys += [x for x in (ph.centre, ph.lower, ph.upper) if x is not None]
-    if not ys:
-        return None
-    lo, hi = min(ys), max(ys)
-    pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
-    low, high = lo - pad, hi + pad
-    # as on screen: no axis below a metric's natural floor (-2 h) or above its ceiling (101%)
-    if spec.floor is not None and lo >= spec.floor:
-        low = max(low, spec.floor)
-    if spec.ceiling is not None and hi <= spec.ceiling:
-        high = min(high, spec.ceiling)
-    return (low, high) if high > low else (lo - pad, hi + pad)
+    return value_range(spec, [v for v in spec.values if v is not None])
 
 
 def _f(x: float) -> str:

@@ -8,7 +8,6 @@ subtitle so it costs no plot rows at 80x24.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,13 @@ from textual.geometry import Size
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
-from csi_tui.report.chart_spec import SIGNAL_GLYPHS, ChartSpec, downsample, tick_positions
+from csi_tui.report.chart_spec import (
+    SIGNAL_GLYPHS,
+    ChartSpec,
+    downsample,
+    tick_positions,
+    value_range,
+)
 from csi_tui.report.formatting import fmt_number
 from csi_tui.tui.widgets.chart_palette import RGB, ChartPalette, palette_from
 from csi_tui.tui.widgets.plot_text import plot_text
@@ -32,22 +37,7 @@ POINTS_PER_COLUMN = 1
 
 def _value_range(spec: ChartSpec, shown: list[list[float]]) -> tuple[float, float] | None:
     """The y range: the points drawn (downsampling keeps each bucket's extremes) and the lines."""
-    candidates = [y for ys in shown for y in ys if not math.isnan(y)]
-    candidates += [x for x in (spec.target, spec.baseline) if x is not None]
-    candidates += [level.value for level in spec.adopted]
-    for phase in spec.phases:
-        candidates += [x for x in (phase.centre, phase.lower, phase.upper) if x is not None]
-    if not candidates:
-        return None
-    lo, hi = min(candidates), max(candidates)
-    pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
-    low, high = lo - pad, hi + pad
-    # No axis ticks at values the metric cannot take (-0.8% reopened, -2 h to resolve).
-    if spec.floor is not None and lo >= spec.floor:
-        low = max(low, spec.floor)
-    if spec.ceiling is not None and hi <= spec.ceiling:
-        high = min(high, spec.ceiling)
-    return (low, high) if high > low else (lo - pad, hi + pad)
+    return value_range(spec, [y for ys in shown for y in ys])
 
 
 def draw_spec(
