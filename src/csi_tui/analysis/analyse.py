@@ -157,7 +157,15 @@ class Basics:
     comparison: Comparison | None
 
 
-def basics(metric: Metric, series: MetricSeries | None, cycle: Cycle) -> Basics:
+def basics(
+    metric: Metric,
+    series: MetricSeries | None,
+    cycle: Cycle,
+    *,
+    comparison: Comparison | None = None,
+) -> Basics:
+    """``comparison``: one made already on the same data, settings, direction and unit (the
+    before/after test is most of the work on a large cycle); else it is made here."""
     settings = cycle.analysis
     prep = prepare(series, settings)
     unit = metric.unit or (series.unit if series is not None else "")
@@ -165,7 +173,8 @@ def basics(metric: Metric, series: MetricSeries | None, cycle: Cycle) -> Basics:
         prep.values, prep.labels, direction=metric.direction, target=metric.target,
         alpha=settings.alpha,
     )  # fmt: skip
-    comparison = compare_metric(series, prep, settings, metric.direction, unit)
+    if comparison is None:
+        comparison = compare_metric(series, prep, settings, metric.direction, unit)
     return Basics(prep, trend, comparison)
 
 

@@ -9,11 +9,10 @@ not touch (not edited, not having an edited metric as a guardrail) are kept whol
 
 from __future__ import annotations
 
-from csi_tui.analysis.analyse import Basics, analyse_cycle, analyse_metric, compare_metric, prepare
-from csi_tui.analysis.results import Comparison, CycleAnalysis
-from csi_tui.analysis.trend import analyse_trend
-from csi_tui.cycle.model import Cycle, Metric
-from csi_tui.data.results import ComputeResult, MetricSeries
+from csi_tui.analysis.analyse import Basics, analyse_cycle, analyse_metric, basics
+from csi_tui.analysis.results import CycleAnalysis
+from csi_tui.cycle.model import Cycle
+from csi_tui.data.results import ComputeResult
 
 
 def reanalyse_cycle(
@@ -46,30 +45,11 @@ def reanalyse_cycle(
             if now is None or ident in cache:
                 continue
             kept = previous.metric(ident)
-            cache[ident] = _basics(
-                now, old[ident], by_id.get(ident), cycle, kept.comparison if kept else None
-            )
+            # the comparison depends on the data, the settings, the direction and the unit
+            same = (now.direction, now.unit) == (old[ident].direction, old[ident].unit)
+            reuse = kept.comparison if kept is not None and same else None
+            cache[ident] = basics(now, by_id.get(ident), cycle, comparison=reuse)
         metrics.append(
             analyse_metric(metric, by_id.get(metric.id), cycle, others=by_id, cache=cache)
         )
     return CycleAnalysis(cycle_id=cycle.id, metrics=tuple(metrics), warnings=previous.warnings)
-
-
-def _basics(
-    metric: Metric,
-    before: Metric,
-    series: MetricSeries | None,
-    cycle: Cycle,
-    comparison: Comparison | None,
-) -> Basics:
-    """``analyse.basics``, the comparison kept when what it depends on is unchanged."""
-    settings = cycle.analysis
-    prep = prepare(series, settings)
-    unit = metric.unit or (series.unit if series is not None else "")
-    trend = analyse_trend(
-        prep.values, prep.labels, direction=metric.direction, target=metric.target,
-        alpha=settings.alpha,
-    )  # fmt: skip
-    if (metric.direction, metric.unit) != (before.direction, before.unit) or comparison is None:
-        comparison = compare_metric(series, prep, settings, metric.direction, unit)
-    return Basics(prep, trend, comparison)
