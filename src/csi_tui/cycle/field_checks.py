@@ -149,12 +149,7 @@ def check_metric(
     conv = Converter()
     metric = conv.record(model.Metric, dict(raw), prefix)
     data = cycle_to_dict(cycle)
-    listed = [record_to_dict(m) for m in metrics]
-    if index < len(listed):
-        listed[index] = dict(raw)
-    else:
-        listed.append(dict(raw))
-    data["metrics"] = listed
+    data["metrics"] = _with_draft(metrics, index, raw)
     check_cycle_data(data, conv)
     problems = _file_under(conv.issues, prefix)
     if metric is not INVALID and columns is not None:
@@ -343,12 +338,17 @@ def check_opportunity(
     conv = Converter()
     opportunity = conv.record(model.Opportunity, dict(raw), prefix)
     data = register_to_dict(register)
-    listed = [record_to_dict(o) for o in items]
+    data["opportunities"] = _with_draft(items, index, raw)
+    check_register_data(data, conv)
+    problems = _file_under(conv.issues, prefix)
+    return (None if has_errors(problems) or opportunity is INVALID else opportunity), problems
+
+
+def _with_draft(records: list[Any], index: int, raw: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The records as file tables with the draft in place of the one at ``index`` (or added)."""
+    listed = [record_to_dict(r) for r in records]
     if index < len(listed):
         listed[index] = dict(raw)
     else:
         listed.append(dict(raw))
-    data["opportunities"] = listed
-    check_register_data(data, conv)
-    problems = _file_under(conv.issues, prefix)
-    return (None if has_errors(problems) or opportunity is INVALID else opportunity), problems
+    return listed
