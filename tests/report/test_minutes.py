@@ -123,3 +123,16 @@ def load_cycle_free():  # type: ignore[no-untyped-def]
     from csi_tui.cycle.model import Cycle, CycleInfo
 
     return Cycle(CycleInfo("c", "t", "s", "o", date(2026, 1, 1), date(2026, 2, 1)))
+
+
+def test_overdue_actions_are_named_as_the_meeting_sees_them(cycle_file: Path) -> None:
+    """The sample's A-202 (Aisha Khan, due 2026-12-04, in progress) is late at a meeting on
+    2026-12-07 and not at one on 2026-12-03."""
+    cycle = load_cycle(cycle_file)
+    late_day = date(2026, 12, 7)
+    text = minutes_markdown(cycle, Meeting(late_day, "Priya", ("Priya",)), [])
+    assert "**1 overdue** on 2026-12-07: A-202 (Aisha Khan)." in text
+    assert "| 2026-12-04 | ◐ in progress, overdue by 3 days |" in text
+    on_time = minutes_markdown(cycle, Meeting(DAY, "Priya", ("Priya",)), [])
+    assert "overdue" not in on_time
+    assert "| 2026-12-04 | ◐ in progress |" in on_time

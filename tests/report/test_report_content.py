@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -249,3 +251,19 @@ def test_text_from_the_cycle_file_is_escaped_in_the_html(sample_workspace: Path)
     html = report_to_html(build_report(cycle, None, None, "it"))
     assert "<script" not in html and "<b>" not in html and "h<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in html
+
+
+def test_actions_read_in_words_and_overdue_ones_are_counted(reports: dict[str, Report]) -> None:
+    """Judged on the day the figures were computed: the sample's A-202 (due 2026-12-04, in
+    progress) is late on 2026-12-07, A-203 (due 2026-12-18) is not, A-201 is done."""
+    report = replace(reports["business"], generated=datetime(2026, 12, 7, 9, 0))
+    markdown = report_to_markdown(report)
+    assert "**1 overdue** on 2026-12-07." in markdown
+    assert "| 2026-12-04 | ◐ in progress, overdue by 3 days |" in markdown
+    assert "| 2026-12-18 | ○ open |" in markdown
+    assert "in_progress" not in markdown  # the words, never the file's key
+    html = report_to_html(report)
+    assert "<strong>1 overdue</strong> on 2026-12-07." in html
+    assert "◐ in progress, overdue by 3 days" in html
+    early = report_to_markdown(replace(report, generated=datetime(2026, 12, 1)))
+    assert "overdue" not in early

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,10 @@ def make_app(workspace: Workspace) -> AppFactory:
         return CsiApp(workspace.root, theme=theme, services=services, watch_files=watch_files)
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def frozen_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app in these tests lives on 2026-11-27 10:00 unless a test sets its own clock: what
+    the screens derive from today (an action overdue) must not change with the day CI runs."""
+    monkeypatch.setattr(CsiApp, "wall_clock", staticmethod(lambda: datetime(2026, 11, 27, 10, 0)))

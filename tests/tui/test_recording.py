@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from charts_fixture import settle
-from textual.widgets import Input, Select
+from textual.widgets import DataTable, Input, Select
 from tui_helpers import notified
 
 from csi_tui.cycle.load import load_cycle
@@ -205,3 +205,31 @@ async def test_escape_saves_nothing(root: Path) -> None:
             await pilot.pause()
             assert not isinstance(app.screen, FormDialog)
     assert path.read_text() == original
+
+
+async def test_s_on_step_7_closes_the_overdue_action_under_the_cursor(root: Path) -> None:
+    """On 2026-12-07 A-202 (due 2026-12-04, in progress) is overdue; s on its row, done, saved:
+    the row and the box's title stop saying overdue, and the file holds the new status."""
+    path = cycle_file(root)
+    app = CsiApp(root, watch_files=False)
+    app.wall_clock = lambda: datetime(2026, 12, 7, 9, 0)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        table: DataTable[str] = app.screen.query_one("#actions", DataTable)
+        assert "⚠ 1 overdue" in str(table.border_title)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("A-202"))
+        await pilot.pause()
+        assert str(table.get_row("A-202")[-1]) == "◐ overdue 3 d"
+        await pilot.press("s")
+        await pilot.pause()
+        assert dialog(app).query_one("#status-action", Select).value == "A-202"
+        await fill(pilot, {"status-status": "done", "status-done-on": "2026-12-07"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await settle(app, pilot)
+        assert str(table.get_row("A-202")[-1]) == "✔ done 2026-12-07"
+        assert "overdue" not in str(table.border_title)
+    assert "done_on = 2026-12-07" in path.read_text()

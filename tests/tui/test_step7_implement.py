@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 from charts_fixture import plain
@@ -157,3 +158,18 @@ async def test_step7_commands_are_in_the_palette(make_app: AppFactory) -> None:
         from csi_tui.tui.dialogs.reject_dialog import RejectDialog
 
         assert isinstance(app.screen, RejectDialog)  # step 7 shown, its reject dialog open
+
+
+async def test_overdue_actions_say_so_and_are_counted(make_app: AppFactory) -> None:
+    app = make_app()
+    app.wall_clock = lambda: datetime(2026, 12, 7, 9, 0)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        rows = table_rows(app, "#actions")
+        # A1 was due on 2026-12-01 and is still in progress; A2 is done, so never late.
+        assert rows[0][-1] == "◐ overdue 6 d"
+        assert rows[1][-1] == "✔ done 2026-11-25"
+        table: DataTable[str] = app.screen.query_one("#actions", DataTable)
+        assert "⚠ 1 overdue" in str(table.border_title)

@@ -170,10 +170,12 @@ def _decisions(report: Report) -> str:
                 a.title,
                 a.owner,
                 a.due.isoformat() if a.due else "-",
-                a.status.replace("_", " "),
+                report.action_words(a),
             )
             for a in report.actions
         ]
+        if report.overdue:
+            out.append(f"<p><strong>{report.overdue} overdue</strong> {report.as_of_words}.</p>")
         out.append(_table(("Action", "What", "Owner", "Due", "Status"), rows, cls="actions"))
     else:
         out.append("<p>No actions recorded.</p>")

@@ -79,9 +79,11 @@ def _decisions(report: Report) -> list[str]:
     lines.append("")
     if report.actions:
         rows = [
-            (a.id, a.title, a.owner, a.due.isoformat() if a.due else "-", a.status)
+            (a.id, a.title, a.owner, a.due.isoformat() if a.due else "-", report.action_words(a))
             for a in report.actions
         ]
+        if report.overdue:
+            lines += [f"**{report.overdue} overdue** {report.as_of_words}.", ""]
         lines += [*table(("Action", "What", "Owner", "Due", "Status"), rows), ""]
     else:
         lines += ["No actions recorded.", ""]

@@ -18,6 +18,7 @@ from csi_tui.cycle import model
 from csi_tui.cycle.agenda import short_time
 from csi_tui.cycle.save import atomic_write
 from csi_tui.errors import CsiError
+from csi_tui.report.action_status import days_overdue, status_words
 from csi_tui.report.scorecard import ScoreRow
 
 STEP_NAMES = {
@@ -30,12 +31,6 @@ STEP_NAMES = {
     7: "Implement",
 }
 DECISION_WORDS = {"adopt": "ADOPT", "continue": "CONTINUE TESTING", "reject": "REJECT"}
-ACTION_WORDS = {
-    "open": "○ open",
-    "in_progress": "◐ in progress",
-    "done": "✔ done",
-    "dropped": "✖ dropped",
-}
 
 
 def cell(text: object) -> str:
@@ -147,14 +142,12 @@ def minutes_markdown(
 
     out += ["", "## Actions", ""]
     if cycle.actions:
+        late = [a for a in cycle.actions if days_overdue(a, day) is not None]
+        if late:
+            who = ", ".join(f"{a.id} ({a.owner})" if a.owner else a.id for a in late)
+            out += [f"**{len(late)} overdue** on {day.isoformat()}: {who}.", ""]
         action_rows = [
-            (
-                a.id,
-                a.title,
-                a.owner,
-                a.due.isoformat() if a.due else "-",
-                ACTION_WORDS.get(a.status, a.status) + (f" {a.done_on}" if a.done_on else ""),
-            )
+            (a.id, a.title, a.owner, a.due.isoformat() if a.due else "-", status_words(a, day))
             for a in cycle.actions
         ]
         out += _table(["Id", "Action", "Owner", "Due", "Status"], action_rows)

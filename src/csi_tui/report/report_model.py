@@ -19,6 +19,7 @@ from csi_tui.analysis import fmt
 from csi_tui.analysis.results import CycleAnalysis, MetricAnalysis, Status
 from csi_tui.cycle.model import Action, Cycle, Decision, Metric, Note
 from csi_tui.data.results import ComputeResult, Finding, MetricSeries
+from csi_tui.report.action_status import count_overdue, status_words
 from csi_tui.report.chart_spec import ChartSpec
 from csi_tui.report.metric_spec import build_spec
 from csi_tui.report.scorecard import ScoreRow, score_rows
@@ -142,6 +143,22 @@ class Report:
 
     def decision_words(self, decision: Decision) -> str:
         return DECISION_WORDS.get(decision.decision, decision.decision.upper())
+
+    @property
+    def as_of(self) -> date | None:
+        """The day actions are judged late on: the day the figures were computed."""
+        return self.generated.date() if self.generated is not None else None
+
+    @property
+    def as_of_words(self) -> str:
+        return f"on {self.as_of.isoformat()}" if self.as_of is not None else ""
+
+    def action_words(self, action: Action) -> str:
+        return status_words(action, self.as_of)
+
+    @property
+    def overdue(self) -> int:
+        return count_overdue(self.actions, self.as_of)
 
 
 def _clean(value: float | None) -> float | None:

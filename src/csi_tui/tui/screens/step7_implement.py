@@ -24,11 +24,13 @@ from textual.widgets import DataTable, Static
 from csi_tui.cycle.history import Results, service_cycles, service_history
 from csi_tui.cycle.model import Cycle, Decision, DecisionKind, Workspace
 from csi_tui.errors import CsiError
+from csi_tui.report.action_status import count_overdue, days_overdue, status_words
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.screens.step7_history import NARROW_HEADERS, WIDE_HEADERS, history_rows
 from csi_tui.tui.state import AppState
+from csi_tui.tui.widgets.chart_palette import rich_colour
 from csi_tui.tui.widgets.label_grid import Row, label_grid
 from csi_tui.tui.widgets.sortable_table import clip
 
@@ -45,12 +47,6 @@ DECISION_WORDS = {
         "not proven yet: keep measuring, extend the cycle or adjust the change",
     ),
     "reject": ("✖ REJECT", "the change is not kept: roll it back and close the register entry"),
-}
-ACTION_WORDS = {
-    "open": "○ open",
-    "in_progress": "◐ in progress",
-    "done": "✔ done",
-    "dropped": "✖ dropped",
 }
 ACTION_HEADERS = ("id", "action", "owner", "due", "status")
 # id 5, owner 12, due 10, status 17 ("✔ done 2026-05-27"), 2 cells of padding each, scrollbar
@@ -142,6 +138,7 @@ class ImplementScreen(StepScreen):
         Binding("n", "app.note", "Note", id="note"),
         Binding("d", "app.decide", "Decide", id="decide"),
         Binding("a", "app.add_action", "Action", id="action"),
+        Binding("s", "app.action_status", "Status", show=False, id="action-status"),
         Binding("A", "adopt", "Adopt", id="adopt"),
         Binding("c", "continue_testing", "Continue", id="continue-testing"),
         Binding("x", "reject", "Reject", id="reject"),
@@ -194,18 +191,23 @@ class ImplementScreen(StepScreen):
         # The action's title takes what the id, owner, due date and status leave (each column has
         # 2 cells of padding; 4 more for the scrollbar), so the status word is never cut at 80.
         title_width = max(16, min(50, self._width - ACTION_FIXED_WIDTH))
+        today = self.app.today()  # type: ignore[attr-defined]
+        late_style = f"bold {rich_colour(self.app.theme_variables, 'error')}".strip()
         for action in cycle.actions if cycle else ():
+            words = status_words(action, today, compact=True)
+            late = days_overdue(action, today) is not None
             actions.add_row(
                 action.id,
                 clip(action.title, title_width),
                 clip(action.owner, 12),
                 str(action.due) if action.due else "—",
-                ACTION_WORDS.get(action.status, action.status)
-                + (f" {action.done_on}" if action.done_on else ""),
+                Text(words, style=late_style) if late else words,  # type: ignore[arg-type]
                 key=action.id,
             )
         count = len(cycle.actions) if cycle else 0
-        actions.border_title = f"Actions · {count}" if count else "Actions · none recorded"
+        late_count = count_overdue(cycle.actions, today) if cycle else 0
+        overdue = f" · ⚠ {late_count} overdue" if late_count else ""
+        actions.border_title = f"Actions · {count}{overdue}" if count else "Actions · none recorded"
 
     # ------------------------------------------------------------ history
     def _show_history(self, state: AppState, cycle: Cycle | None) -> None:
