@@ -14,8 +14,7 @@ from csi_tui.cycle.load import load_cycle
 from csi_tui.data.engine import compute_cycle
 from csi_tui.report.compute_table import compute_to_table
 
-from .helpers import write
-from .test_compute_cli import CYCLE, DATA
+from .helpers import CYCLE, DATA, write
 
 # A fixed "now" for the sample workspace: October 2026 is then the last complete month.
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
