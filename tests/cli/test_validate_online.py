@@ -113,7 +113,7 @@ def test_what_the_fuzz_found_is_a_problem_in_validate_and_compute_alike(
     sample: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A source filter that is not a condition, a formula that is not an aggregate: once
-    tracebacks from compute (found by tests/cli/test_fuzz_cli.py)."""
+    tracebacks from compute (found by tests/cli/test_generated_inputs_exit_cleanly.py)."""
     cycle = sample / "cycles" / CYCLE
     text = cycle.read_text().replace(
         "filter = \"business_service = 'Email' AND state <> 'Canceled'\"",

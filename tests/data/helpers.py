@@ -111,3 +111,41 @@ def write_xlsx(path: Path, rows: list[list[str | float]], sheet: str = "Sheet1")
     with zipfile.ZipFile(path, "w") as z:
         for name, text in files.items():
             z.writestr(name, text)
+
+
+# A cycle file with one source and two metrics, and its data, for ``csi-tui compute`` runs
+# (tests/cli, tests/report); ``{path}``, ``{source_extra}`` and ``{resolved_map}`` are filled in.
+CYCLE = """schema_version = 1
+
+[cycle]
+id = "c1"
+title = "Faster fixes"
+service = "Email"
+owner = "me"
+start = 2026-01-01
+end = 2026-02-28
+
+[[sources]]
+id = "inc"
+path = "{path}"
+{source_extra}
+[sources.columns]
+ticket_id = "id"
+opened_at = "opened"
+{resolved_map}
+
+[[metrics]]
+id = "mttr"
+name = "MTTR"
+source = "inc"
+kpi = "mttr_mean"
+unit = "h"
+breakdowns = ["group"]
+
+[[metrics]]
+id = "volume"
+name = "Volume"
+source = "inc"
+kpi = "volume"
+"""
+DATA = "id,opened,resolved,group\n1,2026-01-05 10:00,2026-01-05 12:00,A\n2,2026-02-05 10:00,,B\n"

@@ -1,6 +1,8 @@
-"""Ticket ids read as 64-bit hashes when only the duplicate check reads them: the duplicate count
-is that of the ids, the preview still shows the ids of the first kept rows, and no id (nor hash)
-is left in the frame the metrics use."""
+"""Ticket ids: duplicates counted exactly, shown in the preview, kept only when a metric reads them.
+
+Ids are read as 64-bit hashes when only the duplicate check reads them: the duplicate count is
+that of the ids, the preview still shows the ids of the first kept rows, and no id (nor hash) is
+left in the frame the metrics use."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The backlog taken from the volume and resolved group-bys (``kpis.batch(flows=True)``) against a
-plain-Python count of the tickets open at each period's end, on generated tickets: opened before
-and during the cycle, open ones, and ones "resolved" before they were opened, in an earlier
-period (which the batch moves with a correction count)."""
+"""The backlog at each period's end equals a plain-Python count of the tickets open then.
+
+Taken from the volume and resolved group-bys (``kpis.batch(flows=True)``), on generated tickets:
+opened before and during the cycle, open ones, and ones "resolved" before they were opened, in an
+earlier period (which the batch moves with a correction count)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""MTTR median and p90 per period (``kpis.batch`` takes them from each period's values gathered
-into a list, a few periods at a time for large sources) against a plain-Python calculation: the
-median as ``statistics.median`` and the quantile by linear interpolation between the closest
-ranks (Hyndman & Fan's definition 7, the default of R's ``quantile`` and of numpy: position
-q * (n - 1) in the sorted values)."""
+"""MTTR median and p90 per period equal a plain-Python calculation of them.
+
+``kpis.batch`` takes them from each period's values gathered into a list, a few periods at a time
+for large sources; the check takes the median as ``statistics.median`` and the quantile by linear
+interpolation between the closest ranks (Hyndman & Fan's definition 7, the default of R's
+``quantile`` and of numpy: position q * (n - 1) in the sorted values)."""
 
 from __future__ import annotations
 

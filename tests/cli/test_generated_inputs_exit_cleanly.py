@@ -1,5 +1,7 @@
-"""Generated cycle files and CSV data through ``validate`` and ``compute``, in-process: never a
-traceback, always exit 0 or 2, and an exit 2 names the file it is about."""
+"""``validate`` and ``compute`` exit 0 or 2 on any generated cycle file or data, never a traceback.
+
+Generated cycle files and CSV data go through both commands in-process; an exit 2 names the file
+it is about."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""``resolution_hours`` worked out after the read (when the data has none of its own and nothing
-reads it during the read): the same frame, column order and findings as when it is read with
-the rest."""
+"""Resolution hours and their findings are the same whether worked out during the read or after.
+
+``resolution_hours`` is worked out after the read when the data has none of its own and nothing
+reads it during the read: the same frame, column order and findings as when it is read with the
+rest."""
 
 from __future__ import annotations
 

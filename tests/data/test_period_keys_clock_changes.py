@@ -1,6 +1,7 @@
-"""Period keys found by locating instants among the periods' start instants give exactly the keys
-of the per-row local date (``period_key``), in zones with daylight saving and at the edges:
-midnights, skipped and repeated hours, empty values."""
+"""Period keys are exact across clock changes: midnights, skipped and repeated hours, no value.
+
+Keys found by locating instants among the periods' start instants give exactly the keys of the
+per-row local date (``period_key``), in zones with daylight saving and at those edges."""
 
 from __future__ import annotations
 

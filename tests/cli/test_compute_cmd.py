@@ -8,43 +8,7 @@ from pathlib import Path
 import pytest
 
 from csi_tui.cli.main import main
-
-from .helpers import write
-
-CYCLE = """schema_version = 1
-
-[cycle]
-id = "c1"
-title = "Faster fixes"
-service = "Email"
-owner = "me"
-start = 2026-01-01
-end = 2026-02-28
-
-[[sources]]
-id = "inc"
-path = "{path}"
-{source_extra}
-[sources.columns]
-ticket_id = "id"
-opened_at = "opened"
-{resolved_map}
-
-[[metrics]]
-id = "mttr"
-name = "MTTR"
-source = "inc"
-kpi = "mttr_mean"
-unit = "h"
-breakdowns = ["group"]
-
-[[metrics]]
-id = "volume"
-name = "Volume"
-source = "inc"
-kpi = "volume"
-"""
-DATA = "id,opened,resolved,group\n1,2026-01-05 10:00,2026-01-05 12:00,A\n2,2026-02-05 10:00,,B\n"
+from data.helpers import CYCLE, DATA, write
 
 
 def setup(

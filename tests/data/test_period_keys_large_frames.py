@@ -1,5 +1,6 @@
-"""Period keys are worked out a slice of rows at a time (``engine._in_slices``): the same keys as
-one pass over the whole frame, laid out in the frame's own chunks."""
+"""Period keys of a large frame are those of one pass over it, laid out in the frame's own chunks.
+
+They are worked out a slice of rows at a time (``engine._in_slices``)."""
 
 from __future__ import annotations
 

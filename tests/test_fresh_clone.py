@@ -1,6 +1,8 @@
-"""A fresh clone passes its own real-data tests: the repository's tracked files copied to a
-folder with no ``shared/`` beside it, the tests that read real data run there in a subprocess
-(the README's plain ``pytest``, which reads the committed subsets in tests/fixtures/real)."""
+"""A fresh clone, with no ``shared/`` beside it, passes its own real-data tests.
+
+The repository's tracked files are copied to a temporary folder and the tests that read real
+data run there in a subprocess (the README's plain ``pytest``, which reads the committed subsets
+in tests/fixtures/real)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().relative_to(ROOT)
 SELECT = "real_data and not full_real_data"
 

@@ -1,6 +1,8 @@
-"""Counts read as their signs when only built-in KPIs read a source: the same KPI values, the real
-types and values in the report and the preview, and a cache entry that never serves a cycle that
-reads the real counts."""
+"""Reopen and first-assignment rates equal a plain count; the report shows the real counts.
+
+Counts are read as their signs when only built-in KPIs read a source: the same KPI values, the
+real types and values in the report and the preview, and a cache entry that never serves a cycle
+that reads the real counts."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""Review follow-ups in ``csi-tui compute``: analysis in the table, warnings for broken siblings."""
+"""``csi-tui compute --format table`` shows each metric's status, shift, trend and verdict."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,9 +12,7 @@ from csi_tui.cli.main import main
 from csi_tui.cycle.load import load_cycle
 from csi_tui.data.engine import compute_cycle
 from csi_tui.report.compute_table import compute_to_table
-
-from .helpers import write
-from .test_compute_cli import CYCLE, DATA
+from data.helpers import CYCLE, DATA, write
 
 # A fixed "now" for the sample workspace: October 2026 is then the last complete month.
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -27,7 +24,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-# ---------------------------------------------------------------- 2. analysis in the table
 def test_table_shows_the_analysis_of_each_metric(sample_workspace: Path) -> None:
     cycle = load_cycle(sample_workspace / "cycles" / "email-2026-p1p2-mttr.toml")
     result = compute_cycle(cycle, use_cache=False, now=NOW, keep_going=True)
@@ -87,52 +83,3 @@ def test_cli_table_has_status_and_verdict(
     assert "\n  Status " in out and "\n  Verdict " in out and "\n  Trend " in out
     assert "(mttr_p1p2, h) · " in out
     assert max(len(line) for line in out.splitlines()) <= 80
-
-
-# ---------------------------------------------------------------- 4. broken sibling cycle files
-def _workspace(tmp_path: Path) -> Path:
-    (tmp_path / "cycles").mkdir()
-    write(tmp_path, "inc.csv", DATA)
-    good = CYCLE.format(path="../inc.csv", source_extra="", resolved_map='resolved_at = "resolved"')
-    write(tmp_path, "cycles/c1.toml", good)
-    write(tmp_path, "cycles/broken.toml", "schema_version = 1\n[cycle\nid = 'x'\n")
-    write(
-        tmp_path,
-        "cycles/wrong.toml",
-        good.replace('id = "c1"', 'id = "c2"', 1).replace('kpi = "volume"', 'kpi = "no_such_kpi"'),
-    )
-    return tmp_path
-
-
-def test_broken_sibling_is_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = _workspace(tmp_path)
-    code, out, err = run(capsys, str(folder), "--cycle", "c1", "--no-cache")
-    assert code == 0  # the cycle asked for computed fine
-    assert json.loads(out)["cycle"]["id"] == "c1"
-    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
-    assert len(warnings) == 2, err
-    broken, wrong = warnings
-    assert str(folder / "cycles" / "broken.toml") in broken
-    assert str(folder / "cycles" / "wrong.toml") in wrong and "no_such_kpi" in wrong
-    assert all(f"run csi-tui validate {folder} for all" in w for w in warnings)
-
-
-def test_broken_sibling_warned_for_cycle_file_and_table(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    folder = _workspace(tmp_path)
-    target = folder / "cycles" / "c1.toml"
-    code, out, err = run(capsys, str(target), "--format", "table", "--no-cache")
-    assert code == 0 and "MTTR (mttr, h)" in out
-    assert "broken.toml" in err and "wrong.toml" in err and "c1.toml" not in err
-    assert f"run csi-tui validate {folder} for all" in err
-
-
-def test_no_warning_without_broken_files(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    folder = _workspace(tmp_path)
-    (folder / "cycles" / "broken.toml").unlink()
-    (folder / "cycles" / "wrong.toml").unlink()
-    code, _, err = run(capsys, str(folder), "--no-cache")
-    assert code == 0 and err == ""

@@ -1,4 +1,4 @@
-"""Review follow-up: the engine cache evicts old entries and keeps under its size cap on write."""
+"""The engine cache evicts old entries and keeps under its size cap on write."""
 
 from __future__ import annotations
 
