@@ -37,11 +37,11 @@ class CsiCommands(Provider):
         yield from meeting_commands(app)
         state = app.state
         if state.workspace is not None:
-            for cycle in state.workspace.cycles:
+            for listed in state.workspace.cycles:
                 yield (
-                    f"Open cycle: {cycle.id} ({cycle.cycle.title})",
-                    f"{cycle.cycle.service}, {cycle.cycle.status}",
-                    partial(app.open_cycle, cycle.id),
+                    f"Open cycle: {listed.id} ({listed.cycle.title})",
+                    f"{listed.cycle.service}, {listed.cycle.status}",
+                    partial(app.open_cycle, listed.id),
                 )
         cycle = state.cycle
         if cycle is not None:

@@ -17,6 +17,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
+from csi_tui.tui.textual_internals import css_generation, mark_styled_now, resume_without_restyle
 from csi_tui.tui.widgets.held_banner import HeldBanner
 from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.problem_panel import ProblemPanel
@@ -56,7 +57,7 @@ class StepScreen(Screen[None]):
         # app's CSS generation, and a new mode screen is never stamped, so its first visit and its
         # first return each restyled every widget of every screen. A screen built now is styled
         # with the current CSS when it mounts, so it is current: stamp it.
-        self._css_update_count = self.app._css_update_count
+        mark_styled_now(self, self.app)
 
     @property
     def step(self) -> Step:
@@ -105,15 +106,15 @@ class StepScreen(Screen[None]):
 
     def _style_key(self) -> Hashable:
         app = self.app
-        return (app._css_update_count, app.app_focus, app.size, app.theme)
+        return (css_generation(app), app.app_focus, app.size, app.theme)
 
-    def _on_screen_suspend(self) -> None:
+    def on_screen_suspend(self) -> None:
         self._away_key = self._style_key()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler (subclass first), which reads refresh_styles.
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (subclass first), which restyles unless told not to.
         if self._away_key is not None and self._away_key == self._style_key():
-            event.refresh_styles = False
+            resume_without_restyle(event)
         self._away_key = None
         self._show_pending()  # before the paint: the first frame of a step is a filled one
         for bar in self.query(MeetingBar):

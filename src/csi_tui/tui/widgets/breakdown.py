@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from csi_tui.data.results import BreakdownValue
 from csi_tui.report.formatting import fmt_value
-from csi_tui.tui.widgets.sparkline import sparkline_text
+from csi_tui.report.sparkline import sparkline_text
 
 OTHER = "other"
 DEFAULT_TOP_N = 5

@@ -13,6 +13,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from csi_tui.tui.textual_internals import footer_has_bindings
+
 
 class StableFooter(Footer):
     # Footer's CSS applies as is: a subclass matches the "Footer" type selector.
@@ -49,13 +51,13 @@ class StableFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
+        if footer_has_bindings(self):
             self._shown = self.signature()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if (
-            self._bindings_ready
+            footer_has_bindings(self)
             and self.is_attached
             and screen is self.screen
             and self._shown is not None
