@@ -3,7 +3,8 @@
 CsiApp stacks its layers: the state in ``app_base.py``, loading in ``loading.py`` (workers, file
 watch), saving in ``saving.py``, the meeting records in ``meeting_mode.py``, capped notifications
 in ``notices.py``. Themes live in ``themes.py``, the palette in ``commands.py``, help in
-``screens/help_screen.py``.
+``screens/help_screen.py``. The parts reach the App through ``host.py``; nothing in the package
+imports this module but the ``open`` command (tests/test_architecture.py).
 """
 
 from __future__ import annotations

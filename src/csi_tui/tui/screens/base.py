@@ -7,7 +7,7 @@ whenever the app state is replaced (and once on mount), so screens never recompu
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
+from csi_tui.tui.host import CsiHost, as_host
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
 from csi_tui.tui.textual_internals import css_generation, mark_styled_now, resume_without_restyle
@@ -23,9 +24,6 @@ from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.problem_panel import ProblemPanel
 from csi_tui.tui.widgets.stable_footer import StableFooter
 from csi_tui.tui.widgets.step_bar import StepBar
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
 
 
 def title_text(state: AppState) -> str:
@@ -64,11 +62,8 @@ class StepScreen(Screen[None]):
         return STEPS[self.STEP - 1]
 
     @property
-    def csi_app(self) -> CsiApp:
-        from csi_tui.tui.app import CsiApp
-
-        assert isinstance(self.app, CsiApp)
-        return self.app
+    def csi_app(self) -> CsiHost:
+        return as_host(self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-row"):

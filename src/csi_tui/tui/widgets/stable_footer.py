@@ -19,8 +19,10 @@ from csi_tui.tui.textual_internals import footer_has_bindings
 class StableFooter(Footer):
     # Footer's CSS applies as is: a subclass matches the "Footer" type selector.
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self._shown: Hashable | None = None
 
     def signature(self) -> Hashable:
