@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,6 +24,7 @@ from csi_tui.tui.app_base import CsiAppBase
 from csi_tui.tui.commands import CsiCommands, system_commands
 from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.heap import freeze_long_lived
+from csi_tui.tui.host import CsiHost
 from csi_tui.tui.loading import LoadingMixin
 from csi_tui.tui.meeting_mode import MeetingMixin
 from csi_tui.tui.notices import NOTICES_CSS, NoticesMixin
@@ -226,3 +228,8 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, CsiAppBase):
 
 def _mode(number: object) -> str:
     return STEPS[int(str(number)) - 1].mode
+
+
+if TYPE_CHECKING:
+    # mypy checks here that CsiApp gives its parts everything they ask of it (host.py).
+    _provides_the_host: type[CsiHost] = CsiApp

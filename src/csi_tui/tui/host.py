@@ -2,7 +2,7 @@
 may ask of CsiApp.
 
 The parts depend on this Protocol, not on ``app.py``, so the App can import them without a circle;
-mypy checks that CsiApp provides all of it wherever app.py hands itself to a part.
+mypy checks that CsiApp provides all of it (at the end of ``app.py``).
 """
 
 from __future__ import annotations
