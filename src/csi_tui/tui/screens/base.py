@@ -95,7 +95,7 @@ class StepScreen(Screen[None]):
     # back, and each DataTable drops all its rendered lines when restyled, so a switch re-rendered
     # every visible cell. Restyling is only needed if something that styles depend on changed
     # while the screen was away: the CSS or theme (switch_mode refreshes that itself when stale,
-    # counted by _css_update_count), terminal focus, or the size. Class changes made while away
+    # counted by css_generation), terminal focus, or the size. Class changes made while away
     # (e.g. by show_state) are restyled at once by Textual, so they need nothing here.
     _away_key: Hashable | None = None
 
