@@ -1,82 +1,45 @@
-"""The App only wires things together: modes (one per step), the shared state, keys, themes.
+"""The App only wires things together: modes (one per step), keys, themes, the layers below.
 
-Loading lives in ``loading.py`` (workers, file watch), themes in ``themes.py``, the palette in
-``commands.py``, help in ``screens/help_screen.py``.
+CsiApp stacks its layers: the state in ``app_base.py``, loading in ``loading.py`` (workers, file
+watch), saving in ``saving.py``, the meeting records in ``meeting_mode.py``, capped notifications
+in ``notices.py``. Themes live in ``themes.py``, the palette in ``commands.py``, help in
+``screens/help_screen.py``. The parts reach the App through ``host.py``; nothing in the package
+imports this module but the ``open`` command (tests/test_architecture.py).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
 from textual.screen import Screen
 
 from csi_tui import paths
 from csi_tui.errors import Problem
+from csi_tui.tui.app_base import CsiAppBase
 from csi_tui.tui.commands import CsiCommands, system_commands
 from csi_tui.tui.config import load_config, save_setting
 from csi_tui.tui.heap import freeze_long_lived
+from csi_tui.tui.host import CsiHost
 from csi_tui.tui.loading import LoadingMixin
 from csi_tui.tui.meeting_mode import MeetingMixin
 from csi_tui.tui.notices import NOTICES_CSS, NoticesMixin
 from csi_tui.tui.saving import SavingMixin
 from csi_tui.tui.services import Services
 from csi_tui.tui.state import AppState
+from csi_tui.tui.step_screens import WARM_UP_ORDER, screen_class
 from csi_tui.tui.steps import STEPS
 from csi_tui.tui.themes import APP_VARIABLE_DEFAULTS, DEFAULT_THEME, load_themes
 
-SCREENS_BY_MODE: dict[str, tuple[str, str]] = {
-    "strategy": ("step1_strategy", "StrategyScreen"),
-    "measures": ("step2_measures", "MeasuresScreen"),
-    "gather": ("step3_gather", "GatherScreen"),
-    "process": ("step4_process", "ProcessScreen"),
-    "analyse": ("step5_analyse", "AnalyseScreen"),
-    "present": ("step6_present", "PresentScreen"),
-    "implement": ("step7_implement", "ImplementScreen"),
-}
 
-
-# The order the steps are imported and built ahead after the first paint: the light ones first, so
-# they are ready within a few hundred ms; steps 4-6 import the analysis (scipy) and come last.
-WARM_UP_ORDER = ("strategy", "measures", "gather", "implement", "process", "analyse", "present")
-
-
-def screen_class(mode: str) -> type[Screen[None]]:
-    module, name = SCREENS_BY_MODE[mode]
-    screen: type[Screen[None]] = getattr(
-        importlib.import_module(f"csi_tui.tui.screens.{module}"), name
-    )
-    return screen
-
-
-def _lazy_screen(mode: str) -> Callable[[], Screen[None]]:
-    def make() -> Screen[None]:
-        # A screen built ahead of time after the first paint (LoadingMixin.prebuild_screens) is
-        # already composed and mounted; showing it is then only a layout and a paint.
-        app = active_app.get()
-        # One still being built is taken as it is: its mount goes on as a first visit's would.
-        prebuilt = None
-        if isinstance(app, CsiApp):
-            prebuilt = app.prebuilt.pop(mode, None)
-            if prebuilt is None:
-                prebuilt = app.prebuilding.pop(mode, None)
-        return prebuilt if prebuilt is not None else screen_class(mode)()
-
-    return make
-
-
-class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
+class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, CsiAppBase):
     TITLE = "csi-tui"
     CSS = NOTICES_CSS
     COMMANDS = App.COMMANDS | {CsiCommands}
-    # Screens are imported when first shown (or by the warm-up worker after the first paint):
-    # some pull in polars and scipy, which must not delay the first frame.
-    MODES = {step.mode: _lazy_screen(step.mode) for step in STEPS}
     BINDINGS = [
         *(
             Binding(str(s.number), f"step({s.number})", s.label, show=False, id=f"step-{s.number}")
@@ -102,8 +65,6 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         Binding("p", "present", "Present", show=False, id="present"),
     ]  # fmt: skip
 
-    state: reactive[AppState] = reactive(AppState, always_update=True)
-
     def __init__(
         self,
         path: Path | None = None,
@@ -112,14 +73,21 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         services: Services | None = None,
         watch_files: bool = True,
     ) -> None:
-        super().__init__()
-        self.start_path = path
-        self.services = services or Services()
-        self.watch_files = watch_files
-        self.setup_problems: tuple[Problem, ...] = ()
-        self.prebuilt: dict[str, Screen[None]] = {}  # mode -> screen mounted ahead of its visit
-        self.prebuilding: dict[str, Screen[None]] = {}  # mode -> screen being mounted ahead
+        super().__init__(path, services or Services(), watch_files=watch_files)
+        # Screens are imported when first shown (or by the warm-up worker after the first paint):
+        # some pull in polars and scipy, which must not delay the first frame.
+        for step in STEPS:
+            self.add_mode(step.mode, partial(self._step_screen, step.mode))
         self._register_themes(theme)
+
+    def _step_screen(self, mode: str) -> Screen[None]:
+        # A screen built ahead of time after the first paint (LoadingMixin.prebuild_screens) is
+        # already composed and mounted; showing it is then only a layout and a paint. One still
+        # being built is taken as it is: its mount goes on as a first visit's would.
+        prebuilt = self.prebuilt.pop(mode, None)
+        if prebuilt is None:
+            prebuilt = self.prebuilding.pop(mode, None)
+        return prebuilt if prebuilt is not None else screen_class(mode)()
 
     def _register_themes(self, requested: str | None) -> None:
         themes, problems = load_themes([paths.bundled_themes_dir(), paths.user_themes_dir()])
@@ -184,9 +152,6 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
             self.notify(f"could not save the theme choice: {error}", severity="warning")
 
     # ------------------------------------------------------------ actions
-    def action_step(self, number: int) -> None:
-        self.switch_mode(STEPS[number - 1].mode)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Dim the key of the step already showing.
         showing = action == "step" and parameters and self.current_mode == _mode(parameters[0])
@@ -263,3 +228,8 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
 
 def _mode(number: object) -> str:
     return STEPS[int(str(number)) - 1].mode
+
+
+if TYPE_CHECKING:
+    # mypy checks here that CsiApp gives its parts everything they ask of it (host.py).
+    _provides_the_host: type[CsiHost] = CsiApp

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from csi_tui.tui.host import CsiHost, as_host
 from csi_tui.tui.steps import STEPS
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
 
 Command = tuple[str, str, Callable[[], object]]  # text, help, callback
 
 
 class CsiCommands(Provider):
     @property
-    def csi_app(self) -> CsiApp:
-        return self.app  # type: ignore[return-value]
+    def csi_app(self) -> CsiHost:
+        return as_host(self.app)
 
     def commands(self) -> Iterator[Command]:
         app = self.csi_app
@@ -37,11 +35,11 @@ class CsiCommands(Provider):
         yield from meeting_commands(app)
         state = app.state
         if state.workspace is not None:
-            for cycle in state.workspace.cycles:
+            for listed in state.workspace.cycles:
                 yield (
-                    f"Open cycle: {cycle.id} ({cycle.cycle.title})",
-                    f"{cycle.cycle.service}, {cycle.cycle.status}",
-                    partial(app.open_cycle, cycle.id),
+                    f"Open cycle: {listed.id} ({listed.cycle.title})",
+                    f"{listed.cycle.service}, {listed.cycle.status}",
+                    partial(app.open_cycle, listed.id),
                 )
         cycle = state.cycle
         if cycle is not None:
@@ -69,7 +67,7 @@ class CsiCommands(Provider):
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
 
 
-def _edit_commands(app: CsiApp) -> Iterator[Command]:
+def _edit_commands(app: CsiHost) -> Iterator[Command]:
     """Editing the strategy, the metrics and the register (forms of ``tui/editing.py``)."""
     from csi_tui.tui import editing
 
@@ -112,16 +110,16 @@ STEP7_COMMANDS = (
 )
 
 
-def _on_step7(app: CsiApp, action: str) -> None:
+def _on_step7(app: CsiHost, action: str) -> None:
     app.action_step(7)
     app.call_after_refresh(app.run_action, f"screen.{action}")
 
 
-def _set_theme(app: CsiApp, name: str) -> None:
+def _set_theme(app: CsiHost, name: str) -> None:
     app.theme = name
 
 
-def report_commands(app: CsiApp) -> Iterator[Command]:
+def report_commands(app: CsiHost) -> Iterator[Command]:
     """The report for decision makers (report_export.py), beside the cycle file."""
     for fmt, words in (("md", "Markdown"), ("html", "HTML")):
         yield (
@@ -133,7 +131,7 @@ def report_commands(app: CsiApp) -> Iterator[Command]:
 
 
 def system_commands(
-    app: CsiApp, textual_commands: Iterable[SystemCommand]
+    app: App[Any], textual_commands: Iterable[SystemCommand]
 ) -> Iterator[SystemCommand]:
     """Textual's own palette commands, less two: "Theme" (the provider above lists every theme
     already, so each showed twice) and "Screenshot" (Textual saves into a Downloads folder that a
@@ -154,7 +152,7 @@ def system_commands(
         yield command
 
 
-def meeting_commands(app: CsiApp) -> Iterator[Command]:
+def meeting_commands(app: CsiHost) -> Iterator[Command]:
     """Recording the review meeting (meeting_mode.py)."""
     yield ("Add note", "n: saved at once, with the step (and metric) it is about", app.action_note)
     yield ("Record decision", "d: adopt, continue testing or reject, why, who", app.action_decide)

@@ -7,7 +7,7 @@ filter or formula edit computes the data again in a worker.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from csi_tui.cycle import edit_definitions as ed
 from csi_tui.cycle import model
@@ -21,19 +21,17 @@ from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
 from csi_tui.tui.dialogs.metric_form import MetricForm
 from csi_tui.tui.dialogs.register_form import RegisterForm
 from csi_tui.tui.dialogs.strategy_form import StrategyForm
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
+from csi_tui.tui.host import CsiHost
 
 
-def _open_cycle(app: CsiApp) -> model.Cycle | None:
+def _open_cycle(app: CsiHost) -> model.Cycle | None:
     cycle = app.state.cycle
     if cycle is None:
         app.notify("No cycle is open yet.", severity="warning")
     return cycle
 
 
-def edit_strategy(app: CsiApp) -> None:
+def edit_strategy(app: CsiHost) -> None:
     cycle = _open_cycle(app)
     if cycle is None:
         return
@@ -49,7 +47,7 @@ def edit_strategy(app: CsiApp) -> None:
     app.push_screen(StrategyForm(cycle, save))
 
 
-def edit_metric(app: CsiApp, metric_id: str | None = None) -> None:
+def edit_metric(app: CsiHost, metric_id: str | None = None) -> None:
     """Edit ``metric_id`` (the selected metric by default); with no metric at all, add one."""
     cycle = _open_cycle(app)
     if cycle is None:
@@ -63,14 +61,14 @@ def edit_metric(app: CsiApp, metric_id: str | None = None) -> None:
     app.push_screen(MetricForm(cycle, metric, app.state.compute, _metric_saver(app)))
 
 
-def add_metric(app: CsiApp) -> None:
+def add_metric(app: CsiHost) -> None:
     cycle = _open_cycle(app)
     if cycle is None:
         return
     app.push_screen(MetricForm(cycle, None, app.state.compute, _metric_saver(app)))
 
 
-def _metric_saver(app: CsiApp):  # type: ignore[no-untyped-def]
+def _metric_saver(app: CsiHost) -> Callable[[model.Metric | None, model.Metric], bool]:
     def save(old: model.Metric | None, new: model.Metric) -> bool:
         impact = metric_impact(old, new)
         if impact == "none":
@@ -91,7 +89,7 @@ def _metric_saver(app: CsiApp):  # type: ignore[no-untyped-def]
     return save
 
 
-def remove_metric(app: CsiApp, metric_id: str | None = None) -> None:
+def remove_metric(app: CsiHost, metric_id: str | None = None) -> None:
     cycle = _open_cycle(app)
     if cycle is None:
         return
@@ -120,7 +118,7 @@ def remove_metric(app: CsiApp, metric_id: str | None = None) -> None:
     app.push_screen(ConfirmDialog(question, yes="Remove", no="Keep it"), answered)
 
 
-def _register(app: CsiApp) -> model.Register | None:
+def _register(app: CsiHost) -> model.Register | None:
     workspace = app.state.workspace
     register = workspace.register if workspace is not None else None
     if register is None:
@@ -128,7 +126,7 @@ def _register(app: CsiApp) -> model.Register | None:
     return register
 
 
-def edit_register_entry(app: CsiApp, opportunity_id: str | None) -> None:
+def edit_register_entry(app: CsiHost, opportunity_id: str | None) -> None:
     register = _register(app)
     if register is None:
         return
@@ -139,14 +137,16 @@ def edit_register_entry(app: CsiApp, opportunity_id: str | None) -> None:
     app.push_screen(RegisterForm(register, entry, _entry_saver(app)))
 
 
-def add_register_entry(app: CsiApp) -> None:
+def add_register_entry(app: CsiHost) -> None:
     register = _register(app)
     if register is None:
         return
     app.push_screen(RegisterForm(register, None, _entry_saver(app)))
 
 
-def _entry_saver(app: CsiApp):  # type: ignore[no-untyped-def]
+def _entry_saver(
+    app: CsiHost,
+) -> Callable[[model.Opportunity | None, model.Opportunity], bool]:
     def save(old: model.Opportunity | None, new: model.Opportunity) -> bool:
         if old == new:
             return True

@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.widget import AwaitMount
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui import last_good, services
+from csi_tui.tui.app_base import CsiAppBase
 from csi_tui.tui.heap import freeze_long_lived
 from csi_tui.tui.state import AppState
+from csi_tui.tui.step_screens import screen_class
+from csi_tui.tui.textual_internals import mode_screens, mount_unshown, remove_unshown
 
 if TYPE_CHECKING:
     from csi_tui.cycle.model import Cycle, Workspace
-    from csi_tui.tui.app import CsiApp
 
 # Progress updates from the engine can come thousands of times a second; repaint at most this often.
 PROGRESS_INTERVAL_S = 0.1
@@ -57,19 +58,19 @@ def background_priority() -> None:
         pass  # not permitted here: run at the normal priority
 
 
-class LoadingMixin:
-    """Workers and the file watch of CsiApp (only ever mixed into it)."""
+class LoadingMixin(CsiAppBase):
+    """Workers and the file watch of CsiApp (a layer of it, on CsiAppBase)."""
 
     setup_problems: tuple[Problem, ...] = ()  # theme and config problems found at start
     watch_interval: float = 1.0  # seconds between polls of the watched files' mtimes
     _stamps: Mapping[Path, float | None] = {}
 
     # ------------------------------------------------------------ state helpers
-    def _set_state(self: CsiApp, **changes: Any) -> None:
+    def _set_state(self, **changes: Any) -> None:
         """Replace the state (UI thread only)."""
         self.state = replace(self.state, **changes)
 
-    def _post_state(self: CsiApp, **changes: Any) -> None:
+    def _post_state(self, **changes: Any) -> None:
         """Replace the state from a worker thread, unless a newer load has replaced the worker.
 
         An exclusive worker that was cancelled (another cycle opened, a reload) keeps running
@@ -82,14 +83,12 @@ class LoadingMixin:
             worker = None  # e.g. a progress callback from a thread the engine started
         self.call_from_thread(self._apply_from_worker, worker, changes)
 
-    def _apply_from_worker(
-        self: CsiApp, worker: Worker[Any] | None, changes: dict[str, Any]
-    ) -> None:
+    def _apply_from_worker(self, worker: Worker[Any] | None, changes: dict[str, Any]) -> None:
         if worker is not None and worker.is_cancelled:
             return
         self._set_state(**changes)
 
-    def _progress_callback(self: CsiApp, label: str) -> services.Progress:
+    def _progress_callback(self, label: str) -> services.Progress:
         last = [0.0]
 
         def progress(*args: Any, **kwargs: Any) -> None:
@@ -104,13 +103,13 @@ class LoadingMixin:
         return progress
 
     # ------------------------------------------------------------ workers
-    def start_loading(self: CsiApp, cycle_id: str | None = None) -> None:
+    def start_loading(self, cycle_id: str | None = None) -> None:
         """Open the workspace (again), then compute and analyse the open cycle."""
         self._set_state(busy="Opening the workspace", progress=None, problems=self.setup_problems)
         self._load_worker(self.start_path, cycle_id)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_worker(self: CsiApp, path: Path | None, cycle_id: str | None) -> None:
+    def _load_worker(self, path: Path | None, cycle_id: str | None) -> None:
         background_priority()
         previous = self.state  # what is on screen: kept when the open cycle's file breaks
         # Taken before reading, so a fix saved while the broken file is read still reloads.
@@ -155,7 +154,7 @@ class LoadingMixin:
             self.call_from_thread(self.notify, message, title="Welcome")
         self._compute_and_analyse(workspace, cycle, problems)
 
-    def open_cycle(self: CsiApp, cycle_id: str) -> None:
+    def open_cycle(self, cycle_id: str) -> None:
         """Make another cycle of the workspace the open one and compute it."""
         workspace = self.state.workspace
         if workspace is None or workspace.cycle(cycle_id) is None:
@@ -171,12 +170,12 @@ class LoadingMixin:
         self._cycle_worker(workspace, cycle_id)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _cycle_worker(self: CsiApp, workspace: Workspace, cycle_id: str) -> None:
+    def _cycle_worker(self, workspace: Workspace, cycle_id: str) -> None:
         background_priority()
         self._compute_and_analyse(workspace, workspace.cycle(cycle_id), self.state.problems)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _analysis_worker(self: CsiApp, cycle: Cycle, result: Any) -> None:
+    def _analysis_worker(self, cycle: Cycle, result: Any) -> None:
         """Only the expectations changed: analyse the numbers already computed again."""
         background_priority()
         try:
@@ -188,7 +187,7 @@ class LoadingMixin:
         self._post_state(analysis=analysis, busy=None, progress=None)
 
     def _compute_and_analyse(
-        self: CsiApp, workspace: Workspace, cycle: Cycle | None, problems: tuple[Problem, ...]
+        self, workspace: Workspace, cycle: Cycle | None, problems: tuple[Problem, ...]
     ) -> None:
         """Runs in a worker thread. Keeps what was computed when a later step fails."""
         if cycle is None:
@@ -220,16 +219,14 @@ class LoadingMixin:
             return
         self._post_state(analysis=analysis, busy=None, progress=None, loaded=True)
 
-    def _remember_files(self: CsiApp, workspace: Workspace | None, cycle: Cycle | None) -> None:
+    def _remember_files(self, workspace: Workspace | None, cycle: Cycle | None) -> None:
         """Snapshot the watched files' mtimes as they were when loaded (worker thread)."""
         self._stamps = services.mtimes(services.watched_files(workspace, cycle))
 
     @work(thread=True, group="warm", exit_on_error=False)
-    def warm_up(self: CsiApp, modes: list[str]) -> None:
+    def warm_up(self, modes: list[str]) -> None:
         """Import the step screens (and polars, scipy through them) off the UI thread, so the
         first visit of a step does not pay for its imports; build each one once imported."""
-        from csi_tui.tui.app import screen_class
-
         # Not at a lower priority: imports hold the GIL and the import lock, which a step key
         # pressed meanwhile may be waiting for, so they must finish fast. Each screen is queued
         # for building as soon as its module is in: the light steps are then built within a few
@@ -242,20 +239,18 @@ class LoadingMixin:
     _prebuild_queue: tuple[str, ...] = ()  # modes waiting to be built ahead, in order
     _prebuild_running = False  # a prebuild worker is draining the queue
 
-    def prebuild_screens(self: CsiApp, modes: list[str]) -> None:
+    def prebuild_screens(self, modes: list[str]) -> None:
         """Compose and mount the step screens not yet visited, one at a time on the UI loop."""
         self._prebuild_queue += tuple(m for m in modes if m not in self._prebuild_queue)
         if not self._prebuild_running:
             self._prebuild_running = True
             self.run_worker(self._prebuild(), group="prebuild", exit_on_error=False)
 
-    async def _prebuild(self: CsiApp) -> None:
+    async def _prebuild(self) -> None:
         # Building a screen means composing and mounting its widgets (each widget mounts in its own
         # task, so the loop stays free between them) and a first show_state; the pause between
         # screens lets a key or a paint through. A step visited meanwhile is built by its visit.
         # The queue is only touched on the UI loop, so draining it cannot race with queueing.
-        from csi_tui.tui.app import screen_class
-
         try:
             while self._prebuild_queue:
                 mode, self._prebuild_queue = self._prebuild_queue[0], self._prebuild_queue[1:]
@@ -269,7 +264,8 @@ class LoadingMixin:
                     not self.screen.is_mounted or self.state.busy is not None
                 ):
                     await asyncio.sleep(PREBUILD_PAUSE_S)
-                if mode in self._screen_stacks or mode in self.prebuilt or not self.is_running:
+                shown = mode_screens(self, mode) is not None
+                if shown or mode in self.prebuilt or not self.is_running:
                     continue
                 screen = screen_class(mode)()
                 # Textual mounts a screen when it is first shown; registering it does the same
@@ -278,19 +274,19 @@ class LoadingMixin:
                 # visit's screen is, rather than building a second one on a busy loop.
                 self.prebuilding[mode] = screen
                 try:
-                    await AwaitMount(screen, self._register(self, screen))
+                    await mount_unshown(self, screen)
                 finally:
                     self.prebuilding.pop(mode, None)
-                stack = self._screen_stacks.get(mode)
+                stack = mode_screens(self, mode)
                 if stack is None:
                     self.prebuilt[mode] = screen
                 elif screen not in stack:
-                    await self._prune(screen)
+                    await remove_unshown(self, screen)
         finally:
             self._prebuild_running = False
 
     # ------------------------------------------------------------ failures
-    def on_worker_state_changed(self: CsiApp, event: Worker.StateChanged) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load" or event.state != WorkerState.ERROR:
             return
         error = event.worker.error
@@ -312,7 +308,7 @@ class LoadingMixin:
             # Nothing opened: watch what the user will fix, so saving it retries.
             self._stamps = services.mtimes(services.target_files(self.start_path))
 
-    def _notify_problems(self: CsiApp, problems: tuple[Problem, ...]) -> None:
+    def _notify_problems(self, problems: tuple[Problem, ...]) -> None:
         if not problems:
             return
         first = problems[0].format()
@@ -320,15 +316,15 @@ class LoadingMixin:
         self.notify(first + more, title="Problem", severity="error", timeout=8)
 
     # ------------------------------------------------------------ reload and file watch
-    def reload(self: CsiApp, reason: str | None = None) -> None:
+    def reload(self, reason: str | None = None) -> None:
         if reason:
             self.notify(reason, title="Reloading")
         self.start_loading(self.state.cycle_id)
 
-    def start_watching(self: CsiApp) -> None:
+    def start_watching(self) -> None:
         self.set_timer(self.watch_interval, self._watch_tick)
 
-    def _watch_tick(self: CsiApp) -> None:
+    def _watch_tick(self) -> None:
         """Poll mtimes; reschedules itself after it finishes so polls never overlap."""
         try:
             if self.state.busy is None and self._stamps:

@@ -19,9 +19,9 @@ from csi_tui.cycle.agenda import MeetingRun, agenda_items
 from csi_tui.cycle.edit_meeting import last_meeting, next_action_id, record_meeting
 from csi_tui.cycle.model import Action, Cycle, Decision, Meeting, Note
 from csi_tui.errors import CsiError
+from csi_tui.tui.saving import SavingMixin
 
 if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
     from csi_tui.tui.dialogs.action_status_dialog import StatusChange
     from csi_tui.tui.dialogs.meeting_people import People
 
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 METRIC_STEPS = (2, 4, 5)
 
 
-class MeetingMixin:
-    """Mixed into CsiApp: the recording dialogs and the meeting mode."""
+class MeetingMixin(SavingMixin):
+    """A layer of CsiApp, on saving: the recording dialogs and the meeting mode."""
 
     meeting_run: MeetingRun | None = None
     clock: Callable[[], float] = staticmethod(time.monotonic)
@@ -40,13 +40,13 @@ class MeetingMixin:
         return self.wall_clock().date()
 
     @property
-    def current_step(self: CsiApp) -> int | None:  # type: ignore[misc]
+    def current_step(self) -> int | None:
         step = getattr(self.screen, "STEP", None)
         if step is None:  # a dialog or the help on top: the step screen under it
             step = getattr(self.screen_stack[0], "STEP", None) if self.screen_stack else None
         return step if isinstance(step, int) else None
 
-    def _people_hint(self: CsiApp) -> str:
+    def _people_hint(self) -> str:
         """Who to prefill as author / decider: the chair of the running or the last meeting."""
         if self.meeting_run is not None and self.meeting_run.chair:
             return self.meeting_run.chair
@@ -54,14 +54,14 @@ class MeetingMixin:
         last = last_meeting(cycle) if cycle is not None else None
         return last.chair if last is not None else ""
 
-    def _open_cycle_or_warn(self: CsiApp) -> Cycle | None:
+    def _open_cycle_or_warn(self) -> Cycle | None:
         cycle = self.state.cycle
         if cycle is None:
             self.notify("No cycle is open: press o to choose one.", severity="warning")
         return cycle
 
     # ------------------------------------------------------------ records
-    def action_note(self: CsiApp) -> None:
+    def action_note(self) -> None:
         from csi_tui.tui.dialogs.note_dialog import NoteDialog
         from csi_tui.tui.screens.selection import selected_metric
 
@@ -77,7 +77,7 @@ class MeetingMixin:
 
         self.push_screen(NoteDialog(self.today(), step, metric, self._people_hint()), save)
 
-    def action_decide(self: CsiApp) -> None:
+    def action_decide(self) -> None:
         from csi_tui.tui.dialogs.decision_dialog import DecisionDialog
 
         if self._open_cycle_or_warn() is None:
@@ -90,7 +90,7 @@ class MeetingMixin:
 
         self.push_screen(DecisionDialog(self.today(), self._people_hint()), save)
 
-    def action_add_action(self: CsiApp) -> None:
+    def action_add_action(self) -> None:
         from csi_tui.tui.dialogs.action_dialog import ActionDialog
 
         cycle = self._open_cycle_or_warn()
@@ -105,7 +105,7 @@ class MeetingMixin:
         taken = [a.id for a in cycle.actions]
         self.push_screen(ActionDialog(self.today(), next_action_id(cycle), taken), save)
 
-    def action_action_status(self: CsiApp) -> None:
+    def action_action_status(self) -> None:
         from csi_tui.tui.dialogs.action_status_dialog import ActionStatusDialog
 
         cycle = self._open_cycle_or_warn()
@@ -130,14 +130,14 @@ class MeetingMixin:
         self.push_screen(ActionStatusDialog(cycle.actions, self.today(), selected), save)
 
     # ------------------------------------------------------------ meeting mode
-    def action_meeting(self: CsiApp) -> None:
+    def action_meeting(self) -> None:
         """``m``: start the meeting, or end it and write the minutes."""
         if self.meeting_run is None:
             self._start_meeting()
         else:
             self._end_meeting()
 
-    def _start_meeting(self: CsiApp) -> None:
+    def _start_meeting(self) -> None:
         from csi_tui.tui.dialogs.meeting_people import MeetingPeopleDialog, People
 
         cycle = self._open_cycle_or_warn()
@@ -164,7 +164,7 @@ class MeetingMixin:
             MeetingPeopleDialog(title, people, agenda, "enter starts · escape cancels"), start
         )
 
-    def action_agenda(self: CsiApp, step: int) -> None:
+    def action_agenda(self, step: int) -> None:
         """Next (+1) or previous (-1) agenda item; shows its step."""
         run = self.meeting_run
         if run is None:
@@ -180,7 +180,7 @@ class MeetingMixin:
             self.action_step(moved.item.step)
         self.refresh_meeting_bar()
 
-    def action_attendees(self: CsiApp) -> None:
+    def action_attendees(self) -> None:
         from csi_tui.tui.dialogs.meeting_people import MeetingPeopleDialog, People
 
         run = self.meeting_run
@@ -197,7 +197,7 @@ class MeetingMixin:
             chosen,
         )
 
-    def _end_meeting(self: CsiApp) -> None:
+    def _end_meeting(self) -> None:
         from csi_tui.tui.dialogs.meeting_people import MeetingPeopleDialog, People
 
         run = self.meeting_run
@@ -216,7 +216,7 @@ class MeetingMixin:
             end,
         )
 
-    def confirm_quit_during_meeting(self: CsiApp) -> None:
+    def confirm_quit_during_meeting(self) -> None:
         """A quit key while the meeting runs would leave it without minutes: ask first."""
         from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
 
@@ -235,7 +235,7 @@ class MeetingMixin:
             answered,
         )
 
-    def write_minutes(self: CsiApp, people: People) -> None:
+    def write_minutes(self, people: People) -> None:
         """Write the minutes file, record the meeting in ``[[meetings]]``, end the meeting."""
         from csi_tui.analysis.results import CycleAnalysis
         from csi_tui.report.minutes import minutes_markdown, relative_to_cycle
@@ -277,21 +277,21 @@ class MeetingMixin:
             partial(record_meeting, meeting=recorded),
         )
 
-    def refresh_meeting_bar(self: CsiApp) -> None:
+    def refresh_meeting_bar(self) -> None:
         from csi_tui.tui.widgets.meeting_bar import MeetingBar
 
         for screen in self.screen_stack:
             for bar in screen.query(MeetingBar):
                 bar.tick()
 
-    def check_meeting_action(self: CsiApp, action: str) -> bool | None:
+    def check_meeting_action(self, action: str) -> bool | None:
         """Agenda keys only while a meeting runs (hidden from the footer otherwise)."""
         if action in ("agenda", "attendees"):
             return self.meeting_run is not None
         return True
 
     # ------------------------------------------------------------ presentation
-    def action_present(self: CsiApp) -> None:
+    def action_present(self) -> None:
         from csi_tui.tui.screens.present_mode import PresentMode
 
         if isinstance(self.screen, PresentMode):
@@ -303,7 +303,7 @@ class MeetingMixin:
         self.push_screen(PresentMode())
 
 
-def _highlighted_action(app: CsiApp) -> str | None:
+def _highlighted_action(app: MeetingMixin) -> str | None:
     """The action under the cursor of step 7's table, when step 7 is showing."""
     from textual.css.query import NoMatches
     from textual.widgets import DataTable

@@ -7,12 +7,10 @@ one of them up the right side of whichever screen is showing, help and palette i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from textual.app import App
 from textual.notifications import SeverityLevel
 
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
+from csi_tui.tui.textual_internals import drop_notification, shown_notifications
 
 MAX_NOTICES = 3  # at 80x24 three short toasts leave most of a screen readable
 
@@ -24,11 +22,11 @@ HelpScreen Toast, CommandPalette Toast { display: none; }
 """
 
 
-class NoticesMixin:
-    """``notify`` with a cap and no repeats (only ever mixed into CsiApp)."""
+class NoticesMixin(App[None]):
+    """``notify`` with a cap and no repeats (a layer of CsiApp)."""
 
     def notify(
-        self: CsiApp,
+        self,
         message: str,
         *,
         title: str = "",
@@ -36,15 +34,11 @@ class NoticesMixin:
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        # Textual keeps the notifications in App._notifications and offers no public way to
-        # drop one; it is the only way to cap them (textual>=8.2,<9; tests/tui/test_notices.py).
-        current = list(self._notifications)
-        for old in current:
+        # Textual offers no public way to drop a notification (textual_internals.py).
+        for old in shown_notifications(self):
             if str(old.message) == str(message) and old.title == title:
-                self._unnotify(old, refresh=False)  # the same again: the new one replaces it
-        current = list(self._notifications)
+                drop_notification(self, old)  # the same again: the new one replaces it
+        current = shown_notifications(self)
         for old in current[: max(0, len(current) - (MAX_NOTICES - 1))]:
-            self._unnotify(old, refresh=False)  # the oldest give way
-        super().notify(  # type: ignore[misc]
-            message, title=title, severity=severity, timeout=timeout, markup=markup
-        )
+            drop_notification(self, old)  # the oldest give way
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

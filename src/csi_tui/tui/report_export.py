@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csi_tui.errors import CsiError
+from csi_tui.tui.host import CsiHost
 from csi_tui.tui.services import relative_to_root
 
 if TYPE_CHECKING:
     from csi_tui.report.write import ReportFormat
-    from csi_tui.tui.app import CsiApp
 
 FORMAT_WORDS = {"md": "Markdown", "html": "HTML"}
 
 
-def export_report(app: CsiApp, fmt: ReportFormat) -> None:
+def export_report(app: CsiHost, fmt: ReportFormat) -> None:
     state = app.state
     cycle = state.cycle
     if cycle is None:

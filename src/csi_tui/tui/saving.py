@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from csi_tui.cycle import versions
 from csi_tui.cycle.conflict import apply_to_version, compact_diff, decode, keep_copy
@@ -26,10 +26,9 @@ from csi_tui.cycle.model import Cycle, Register
 from csi_tui.cycle.save import ChangedOnDisk, atomic_write, content_hash
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui import services
+from csi_tui.tui.app_base import CsiAppBase
+from csi_tui.tui.loading import LoadingMixin
 from csi_tui.tui.undo import Kind, UndoEntry, UndoStack, write_back
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
 
 # What a saved edit makes stale: "none" (notes, decisions, actions, names shown only as text),
 # "analysis" (target, amber, baseline, direction: the numbers stand, the verdicts change),
@@ -51,8 +50,9 @@ KINDS: dict[Kind, _Kind] = {
 }
 
 
-class SavingMixin:
-    """Mixed into CsiApp: save an edit, resolve a conflict, undo; apply the result to the state."""
+class SavingMixin(LoadingMixin):
+    """A layer of CsiApp, on loading: save an edit, resolve a conflict, undo; apply the result to
+    the state."""
 
     _undo: UndoStack | None = None
 
@@ -63,7 +63,7 @@ class SavingMixin:
         return self._undo
 
     def save_cycle_edit(
-        self: CsiApp,
+        self,
         label: str,
         change: Callable[[Cycle], Cycle],
         *,
@@ -84,7 +84,7 @@ class SavingMixin:
         return saved
 
     def save_register_edit(
-        self: CsiApp, label: str, change: Callable[[Register], Register]
+        self, label: str, change: Callable[[Register], Register]
     ) -> Register | None:
         workspace = self.state.workspace
         if workspace is None or workspace.register is None:
@@ -94,7 +94,7 @@ class SavingMixin:
         return saved
 
     def _save(
-        self: CsiApp,
+        self,
         kind: Kind,
         label: str,
         change: Callable[[Any], Any],
@@ -126,7 +126,7 @@ class SavingMixin:
         return saved
 
     def record_save(
-        self: CsiApp,
+        self,
         kind: Kind,
         label: str,
         saved: Any,
@@ -139,7 +139,7 @@ class SavingMixin:
         if before is not None and after is not None and saved.path is not None:
             self.undo_stack.push(UndoEntry(Path(saved.path), before, after, label, kind, recompute))
 
-    def apply_saved(self: CsiApp, kind: Kind, saved: Any, recompute: Recompute) -> None:
+    def apply_saved(self, kind: Kind, saved: Any, recompute: Recompute) -> None:
         if kind == "cycle":
             self.apply_saved_cycle(saved, recompute=recompute)
             return
@@ -148,14 +148,14 @@ class SavingMixin:
             self._set_state(workspace=replace(workspace, register=saved))
             self._restamp(saved.path)
 
-    def apply_saved_cycle(self: CsiApp, saved: Cycle, *, recompute: Recompute = "none") -> None:
+    def apply_saved_cycle(self, saved: Cycle, *, recompute: Recompute = "none") -> None:
         """Put a cycle just saved by the app into the workspace and work out what went stale."""
         workspace = self.state.workspace
         if workspace is None:
             return
         # The same file may now hold another id (a raw edit): replace it by file as well.
         cycles: list[Cycle] = []
-        replaced_ids = set()
+        replaced_ids: set[str] = set()
         for c in workspace.cycles:
             if c.id == saved.id or _same_file(c, saved):
                 if not replaced_ids:
@@ -178,17 +178,17 @@ class SavingMixin:
             self._analysis_worker(saved, self.state.compute)
         else:
             self._set_state(busy=f"Computing {saved.id}", progress=None)
-            self._cycle_worker(self.state.workspace, saved.id)  # type: ignore[arg-type]
+            self._cycle_worker(self.state.workspace, saved.id)
 
-    def _restamp(self: CsiApp, path: object) -> None:
+    def _restamp(self, path: Path | None) -> None:
         """Our own save is not a change on disk: record the file's new stamp."""
         if path is None or path not in self._stamps:
             return
-        self._stamps = {**self._stamps, **services.mtimes([path])}  # type: ignore[list-item]
+        self._stamps = {**self._stamps, **services.mtimes([path])}
 
     # ------------------------------------------------------------ conflicts
     def resolve_conflict(
-        self: CsiApp,
+        self,
         kind: Kind,
         label: str,
         conflict: ChangedOnDisk,
@@ -273,7 +273,7 @@ class SavingMixin:
         self.push_screen(ConflictDialog(view, resolve), closed)
 
     # ------------------------------------------------------------ undo
-    def action_undo(self: CsiApp) -> None:
+    def action_undo(self) -> None:
         """Write back the file as it was before the session's last save (a checked save)."""
         entry = self.undo_stack.peek()
         if entry is None:
@@ -331,5 +331,5 @@ def _same_file(a: Cycle, b: Cycle) -> bool:
     return a.path is not None and b.path is not None and Path(a.path) == Path(b.path)
 
 
-def _root(app: CsiApp) -> Path | None:
+def _root(app: CsiAppBase) -> Path | None:
     return app.state.workspace.root if app.state.workspace is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
@@ -20,7 +21,7 @@ def screenshots_dir() -> Path:
     return paths.data_dir() / "screenshots"
 
 
-def save_screenshot(app: App[object]) -> Path | None:
+def save_screenshot(app: App[Any]) -> Path | None:
     """Write the current screen as SVG into ``screenshots_dir()``; notify where (or why not)."""
     try:
         folder = paths.ensure_dir(screenshots_dir())

@@ -7,7 +7,7 @@ whenever the app state is replaced (and once on mount), so screens never recompu
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,16 +15,15 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
+from csi_tui.tui.host import CsiHost, as_host
 from csi_tui.tui.state import AppState
 from csi_tui.tui.steps import STEPS, Step
+from csi_tui.tui.textual_internals import css_generation, mark_styled_now, resume_without_restyle
 from csi_tui.tui.widgets.held_banner import HeldBanner
 from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.problem_panel import ProblemPanel
 from csi_tui.tui.widgets.stable_footer import StableFooter
 from csi_tui.tui.widgets.step_bar import StepBar
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
 
 
 def title_text(state: AppState) -> str:
@@ -56,18 +55,15 @@ class StepScreen(Screen[None]):
         # app's CSS generation, and a new mode screen is never stamped, so its first visit and its
         # first return each restyled every widget of every screen. A screen built now is styled
         # with the current CSS when it mounts, so it is current: stamp it.
-        self._css_update_count = self.app._css_update_count
+        mark_styled_now(self, self.app)
 
     @property
     def step(self) -> Step:
         return STEPS[self.STEP - 1]
 
     @property
-    def csi_app(self) -> CsiApp:
-        from csi_tui.tui.app import CsiApp
-
-        assert isinstance(self.app, CsiApp)
-        return self.app
+    def csi_app(self) -> CsiHost:
+        return as_host(self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-row"):
@@ -99,21 +95,21 @@ class StepScreen(Screen[None]):
     # back, and each DataTable drops all its rendered lines when restyled, so a switch re-rendered
     # every visible cell. Restyling is only needed if something that styles depend on changed
     # while the screen was away: the CSS or theme (switch_mode refreshes that itself when stale,
-    # counted by _css_update_count), terminal focus, or the size. Class changes made while away
+    # counted by css_generation), terminal focus, or the size. Class changes made while away
     # (e.g. by show_state) are restyled at once by Textual, so they need nothing here.
     _away_key: Hashable | None = None
 
     def _style_key(self) -> Hashable:
         app = self.app
-        return (app._css_update_count, app.app_focus, app.size, app.theme)
+        return (css_generation(app), app.app_focus, app.size, app.theme)
 
-    def _on_screen_suspend(self) -> None:
+    def on_screen_suspend(self) -> None:
         self._away_key = self._style_key()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler (subclass first), which reads refresh_styles.
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (subclass first), which restyles unless told not to.
         if self._away_key is not None and self._away_key == self._style_key():
-            event.refresh_styles = False
+            resume_without_restyle(event)
         self._away_key = None
         self._show_pending()  # before the paint: the first frame of a step is a filled one
         for bar in self.query(MeetingBar):

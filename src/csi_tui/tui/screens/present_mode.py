@@ -5,8 +5,6 @@ metrics, escape leaves."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,15 +14,13 @@ from textual.widgets import Digits, Static
 
 from csi_tui.analysis.results import CycleAnalysis
 from csi_tui.report.metric_spec import build_spec
+from csi_tui.tui.host import CsiHost, as_host
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
 from csi_tui.tui.widgets.meeting_bar import MeetingBar
 from csi_tui.tui.widgets.metric_chart import MetricChart
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS, Scorecard, score_rows
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
 
 HINT = "↑↓ or ←→ metric · escape or p leaves presentation mode"
 DIGITS = set("0123456789+-.,:")
@@ -52,8 +48,8 @@ class PresentMode(Screen[None]):
     ]  # fmt: skip
 
     @property
-    def csi_app(self) -> CsiApp:
-        return self.app  # type: ignore[return-value]
+    def csi_app(self) -> CsiHost:
+        return as_host(self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():

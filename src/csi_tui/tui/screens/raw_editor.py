@@ -27,12 +27,12 @@ from csi_tui.cycle.load import parse_cycle_with_warnings
 from csi_tui.cycle.model import Cycle, Metric
 from csi_tui.cycle.save import ChangedOnDisk, atomic_write, content_hash
 from csi_tui.errors import CsiError, Problem
+from csi_tui.tui.host import CsiHost, as_host
 from csi_tui.tui.services import relative_to_root
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.stable_footer import StableFooter
 
 if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
     from csi_tui.tui.saving import Recompute
 
 _BOM = b"\xef\xbb\xbf"
@@ -102,8 +102,8 @@ class RawEditorScreen(Screen[None]):
         self.original_cycle = parsed
 
     @property
-    def csi_app(self) -> CsiApp:
-        return self.app  # type: ignore[return-value]
+    def csi_app(self) -> CsiHost:
+        return as_host(self.app)
 
     def compose(self) -> ComposeResult:
         yield Label(Text(f"Raw TOML · {self.where}"), id="raw-title")

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from csi_tui.cycle.model import Cycle, Metric
-
-if TYPE_CHECKING:
-    from csi_tui.tui.app import CsiApp
+from csi_tui.tui.host import CsiHost
 
 
 def selected_metric(cycle: Cycle, metric_id: str | None) -> Metric | None:
@@ -16,7 +12,7 @@ def selected_metric(cycle: Cycle, metric_id: str | None) -> Metric | None:
     return found or (cycle.metrics[0] if cycle.metrics else None)
 
 
-def move_metric(app: CsiApp, step: int) -> None:
+def move_metric(app: CsiHost, step: int) -> None:
     """Select the previous (-1) or next (+1) metric of the open cycle; stops at the ends."""
     cycle = app.state.cycle
     if cycle is None or not cycle.metrics:

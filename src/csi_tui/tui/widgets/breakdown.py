@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from csi_tui.data.results import BreakdownValue
 from csi_tui.report.formatting import fmt_value
-from csi_tui.tui.widgets.sparkline import sparkline_text
+from csi_tui.report.sparkline import sparkline_text
 
 OTHER = "other"
 DEFAULT_TOP_N = 5
@@ -94,8 +94,10 @@ class BreakdownTable(DataTable[Text | str]):
     """
     MAX_LATEST = 3  # period columns shown at most; the sparkline covers the rest
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="none", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(cursor_type="none", zebra_stripes=True, name=name, id=id, classes=classes)
         self.data: BreakdownTableData | None = None
         self.unit = ""
         self._latest = 0

@@ -3,15 +3,11 @@ left on the agenda item; over time says OVER in words (not colour alone)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.widgets import Static
 
 from csi_tui.cycle.agenda import MeetingRun, clock_text, short_time
+from csi_tui.tui.host import as_host
 from csi_tui.tui.steps import STEPS
-
-if TYPE_CHECKING:
-    from csi_tui.tui.meeting_mode import MeetingMixin
 
 
 def bar_text(run: MeetingRun, now: float) -> tuple[str, bool]:
@@ -43,8 +39,8 @@ class MeetingBar(Static):
         self.set_interval(1.0, self.tick)
 
     def tick(self) -> None:
-        app: MeetingMixin = self.app  # type: ignore[assignment]
-        run = getattr(app, "meeting_run", None)
+        app = as_host(self.app)
+        run = app.meeting_run
         self.set_class(run is not None, "-running")
         if run is None:
             return

@@ -27,6 +27,7 @@ from csi_tui.report.chart_spec import (
     value_range,
 )
 from csi_tui.report.formatting import fmt_number
+from csi_tui.tui.textual_internals import plotext_theme_name
 from csi_tui.tui.widgets.chart_palette import RGB, ChartPalette, palette_from
 from csi_tui.tui.widgets.plot_text import plot_text
 
@@ -92,9 +93,9 @@ def draw_spec(
             f"baseline {fmt_number(spec.baseline)}", spec.baseline, palette.baseline, first=True
         )
     # Earlier cycles: the baseline each adopted, over its own points, and its change date.
-    for level in spec.adopted:
-        x0, x1 = level.start - 0.4, level.end - 0.6
-        plt.plot([x0, x1], [level.value, level.value], marker="═", color=palette.baseline)
+    for adopted in spec.adopted:
+        x0, x1 = adopted.start - 0.4, adopted.end - 0.6
+        plt.plot([x0, x1], [adopted.value, adopted.value], marker="═", color=palette.baseline)
     for mark in spec.earlier_changes:
         plt.vline(mark.x, color=palette.earlier)
     if spec.target is not None:
@@ -301,7 +302,7 @@ class MetricChart(PlotextPlot):
         width, height = self.size
         self.plt.plotsize(width, height)
         self.plt._set_size(width, height)
-        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
+        self.plt.theme(plotext_theme_name(self, self.app.theme))
         text = plot_text(self.plt)
         return text if text is not None else super().render()
 

@@ -46,8 +46,10 @@ class MetricList(OptionList):
     """
     can_focus = False
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.items: tuple[MetricItem, ...] = ()
         self.border_title = "Metrics"
 

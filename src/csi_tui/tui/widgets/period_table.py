@@ -68,8 +68,10 @@ class PeriodTable(DataTable[Text | str]):
     PeriodTable:focus { border: heavy $border; }  /* heavy: seen without colour too */
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
         self.grid: PeriodGrid | None = None
         self.fixed_columns = 1  # the metric names stay while the periods scroll
         self._latest_pending = False  # scroll to the latest periods once laid out

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -47,7 +48,7 @@ class ProblemPanel(VerticalScroll):
     ProblemPanel.-shown { display: block; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="problem-text")
 
     def show_problems(self, problems: tuple[Problem, ...], root: Path | None = None) -> None:

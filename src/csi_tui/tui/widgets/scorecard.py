@@ -28,8 +28,10 @@ class Scorecard(DataTable[Text | str]):
     DEFAULT_CSS = "Scorecard { height: auto; max-height: 100%; }"
     COLUMNS = ("Status", "Metric", "Now", "Target", "Since baseline", "Trend")
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
         self.rows_shown: list[ScoreRow] = []
         self._wide = False
 

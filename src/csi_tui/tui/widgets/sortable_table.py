@@ -21,8 +21,10 @@ class SortableTable(DataTable[str]):
         Binding("S", "reverse_sort", "Reverse", show=False, id="reverse-sort"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
         self.headers: tuple[str, ...] = ()
         self.all_rows: list[tuple[str, Row]] = []  # (key, cells)
         self.filter_text = ""

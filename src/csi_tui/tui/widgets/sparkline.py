@@ -18,8 +18,16 @@ class SparklineText(Static):
 
     DEFAULT_CSS = "SparklineText { height: 1; width: auto; }"
 
-    def __init__(self, values: Sequence[float | None] = (), width: int = 12, **kwargs: object):
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        values: Sequence[float | None] = (),
+        width: int = 12,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.values = tuple(values)
         self.spark_width = width
 

@@ -13,12 +13,16 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from csi_tui.tui.textual_internals import footer_has_bindings
+
 
 class StableFooter(Footer):
     # Footer's CSS applies as is: a subclass matches the "Footer" type selector.
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self._shown: Hashable | None = None
 
     def signature(self) -> Hashable:
@@ -49,13 +53,13 @@ class StableFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
+        if footer_has_bindings(self):
             self._shown = self.signature()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if (
-            self._bindings_ready
+            footer_has_bindings(self)
             and self.is_attached
             and screen is self.screen
             and self._shown is not None

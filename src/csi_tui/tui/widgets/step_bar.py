@@ -13,8 +13,15 @@ class StepBar(Static):
     StepBar { height: 1; width: 1fr; background: $panel; }
     """
 
-    def __init__(self, current: int, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        current: int,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.current = current
 
     def render(self) -> Text:
