@@ -8,6 +8,7 @@ mypy checks that CsiApp provides all of it (at the end of ``app.py``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class CsiHost(Protocol):
     def meeting_run(self) -> MeetingRun | None: ...
     @property
     def clock(self) -> Callable[[], float]: ...  # seconds, monotonic (tests move it)
+    def today(self) -> date: ...  # the wall clock's day (tests freeze it)
 
     # ------------------------------------------------------------ loading (loading.py)
     def start_loading(self, cycle_id: str | None = None) -> None: ...

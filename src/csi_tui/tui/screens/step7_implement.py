@@ -186,12 +186,12 @@ class ImplementScreen(StepScreen):
         self._show_history(state, cycle)
 
     def _show_actions(self, cycle: Cycle | None) -> None:
-        actions: DataTable[str] = self.query_one("#actions", DataTable)
+        actions: DataTable[str | Text] = self.query_one("#actions", DataTable)
         actions.clear()
         # The action's title takes what the id, owner, due date and status leave (each column has
         # 2 cells of padding; 4 more for the scrollbar), so the status word is never cut at 80.
         title_width = max(16, min(50, self._width - ACTION_FIXED_WIDTH))
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.csi_app.today()
         late_style = f"bold {rich_colour(self.app.theme_variables, 'error')}".strip()
         for action in cycle.actions if cycle else ():
             words = status_words(action, today, compact=True)
@@ -201,7 +201,7 @@ class ImplementScreen(StepScreen):
                 clip(action.title, title_width),
                 clip(action.owner, 12),
                 str(action.due) if action.due else "—",
-                Text(words, style=late_style) if late else words,  # type: ignore[arg-type]
+                Text(words, style=late_style) if late else words,
                 key=action.id,
             )
         count = len(cycle.actions) if cycle else 0
