@@ -69,7 +69,7 @@ Decoder = Callable[[Any], Any]
 
 @cache
 def _decoder(hint: Any) -> Decoder:
-    # Built once per type and cached: reading a result is then one closure call per value.
+    # Built once per type and cached: reading then follows prepared closures, no hints per value.
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
         return _union(get_args(hint))
@@ -84,8 +84,8 @@ def _decoder(hint: Any) -> Decoder:
         return _dataclass(hint)
     if hint in (date, datetime):
         return _iso(hint)
-    if hint in (str, int, float, bool):
-        return _scalar(hint)
+    if hint in _SCALARS:
+        return _check(_SCALARS[hint], hint.__name__)
     raise TypeError(f"no JSON reader for {hint!r}")
 
 
@@ -134,27 +134,54 @@ def _mapping(key: Decoder, item: Decoder) -> Decoder:
 
 def _dataclass(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls) if f.init}
-    # Readers are made on first use: a field the JSON never holds (a frame) needs none.
-    readers: dict[str, Decoder] = {}
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    # Plain fields (str, int, float, bool, or None) are checked inline rather than by a call
+    # each: a result can hold tens of thousands of small records (breakdowns) made of them.
+    plain = {n: _plain_types(hints[n]) for n in names if _plain_types(hints[n])}
+    readers = {n: _field(cls, hints[n]) for n in names if n not in plain}
 
     def read(v: Any) -> Any:
-        if not isinstance(v, dict):
+        if type(v) is not dict:
             raise _fail(f"an object for {cls.__name__}", v)
-        unknown = v.keys() - names
-        if unknown:
-            raise DecodeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
         kwargs = {}
         for name, x in v.items():
-            if name not in readers:
-                readers[name] = _decoder(hints[name])
-            kwargs[name] = readers[name](x)
+            accepted = plain.get(name)
+            if accepted is None:
+                if name not in readers:
+                    raise DecodeError(f"{cls.__name__} has no field {name!r}")
+                x = readers[name](x)
+            elif type(x) not in accepted:
+                raise _fail(f"{cls.__name__}.{name} of type {hints[name]}", x)
+            kwargs[name] = x
         try:
             return cls(**kwargs)
         except TypeError as error:  # a field without a default is missing
             raise DecodeError(f"{cls.__name__}: {error}") from error
 
     return read
+
+
+def _plain_types(hint: Any) -> tuple[type, ...]:
+    """The JSON types a str, int, float or bool field (or one of them or None) accepts; empty
+    for any other field."""
+    if hint in _SCALARS:
+        return _SCALARS[hint]
+    args = get_args(hint)
+    if get_origin(hint) in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return (*_SCALARS[inner], type(None)) if inner in _SCALARS else ()
+    return ()
+
+
+def _field(cls: type, hint: Any) -> Decoder:
+    try:
+        return _decoder(hint)
+    except TypeError:
+        # A field JSON cannot hold (a frame): never written, so never read either.
+        def refuse(v: Any) -> Any:
+            raise _fail(f"nothing for a {cls.__name__} field of type {hint}", v)
+
+        return refuse
 
 
 def _iso(kind: type[date]) -> Decoder:
@@ -166,13 +193,20 @@ def _iso(kind: type[date]) -> Decoder:
     return read
 
 
-def _scalar(kind: type) -> Decoder:
-    # A float field keeps an int as written: the engine's values are printed as they came.
-    accepted: tuple[type, ...] = (int, float) if kind is float else (kind,)
+# The exact types json.loads makes for each (a bool is no int here). A float field keeps an int
+# as written: the engine's values are printed as they came.
+_SCALARS: dict[type, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (int, float),
+    bool: (bool,),
+}
 
+
+def _check(accepted: tuple[type, ...], expected: str) -> Decoder:
     def read(v: Any) -> Any:
-        if not isinstance(v, accepted) or (kind is not bool and isinstance(v, bool)):
-            raise _fail(kind.__name__, v)
+        if type(v) not in accepted:
+            raise _fail(expected, v)
         return v
 
     return read
