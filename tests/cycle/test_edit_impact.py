@@ -11,7 +11,7 @@ import pytest
 from csi_tui.cycle import model
 from csi_tui.cycle.edit_impact import metric_impact, source_impact
 from csi_tui.cycle.load import load_cycle
-from csi_tui.data.cache import result_cache_key, source_cache_key
+from csi_tui.data.source_cache import result_cache_key, source_cache_key
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 NOW = datetime(2026, 12, 3, 9, 0)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from csi_tui import paths
-from csi_tui.cycle.model import Metric, Source
+import pytest
 
-from .helpers import compute, make_cycle, values, write
+from csi_tui import paths
+from csi_tui.cycle.model import Cycle, Metric, Note, Source
+from csi_tui.data.engine import compute_cycle
+from csi_tui.data.source_cache import load_result
+
+from .helpers import NOW, compute, make_cycle, values, write
 
 MAP = {"ticket_id": "id", "opened_at": "opened", "resolved_at": "resolved"}
 
@@ -31,10 +38,6 @@ def test_second_open_comes_from_cache(tmp_path: Path) -> None:
     first = compute(cycle, cache=True)  # type: ignore[arg-type]
     assert list((paths.cache_dir() / "engine" / "results").iterdir())
     messages: list[str] = []
-    from csi_tui.data.engine import compute_cycle
-
-    from .helpers import NOW
-
     second = compute_cycle(cycle, now=NOW, progress=lambda m, _f: messages.append(m))  # type: ignore[arg-type]
     assert messages == ["loaded from cache"]
     assert values(second, "mttr") == values(first, "mttr")
@@ -66,3 +69,101 @@ def test_corrupt_cache_is_a_miss(tmp_path: Path) -> None:
     for f in (paths.cache_dir() / "engine").rglob("*.json"):
         f.write_text("{not json")
     assert values(compute(cycle, cache=True), "mttr")["2026-01"] == 2.0  # type: ignore[arg-type]
+
+
+def _from_cache(cycle: Cycle) -> bool:
+    messages: list[str] = []
+    compute_cycle(cycle, now=NOW, progress=lambda m, _f: messages.append(m))
+    return messages == ["loaded from cache"]
+
+
+def _with_metric(cycle: Cycle, **changes: object) -> Cycle:
+    return replace(cycle, metrics=(replace(cycle.metrics[0], **changes),))  # type: ignore[arg-type]
+
+
+EXPECTATIONS = [
+    {"target": 1.5},
+    {"amber": 3.0},
+    {"baseline": 2.5},
+    {"name": "Mean time to resolve"},
+    {"direction": "higher"},
+    {"target_date": date(2026, 6, 30)},
+    {"description": "why we measure it"},
+]
+
+
+@pytest.mark.parametrize("changes", EXPECTATIONS, ids=lambda c: ",".join(c))
+def test_an_expectation_edit_keeps_the_computed_data(
+    tmp_path: Path, changes: dict[str, object]
+) -> None:
+    _, cycle = setup(tmp_path)
+    compute(cycle, cache=True)  # type: ignore[arg-type]
+    assert _from_cache(_with_metric(cycle, **changes))  # type: ignore[arg-type]
+
+
+def test_edits_outside_the_metrics_that_compute_nothing_keep_the_computed_data(
+    tmp_path: Path,
+) -> None:
+    _, cycle = setup(tmp_path)
+    compute(cycle, cache=True)  # type: ignore[arg-type]
+    edited = replace(
+        cycle,  # type: ignore[type-var]
+        cycle=replace(cycle.cycle, title="Renamed", status="review"),  # type: ignore[attr-defined]
+        # another change date still keeps the observations; the tests' settings are analysis
+        analysis=replace(cycle.analysis, change_date=date(2026, 3, 1), alpha=0.01),  # type: ignore[attr-defined]
+        notes=(Note(date(2026, 3, 2), "talked it through"),),
+    )
+    assert _from_cache(edited)
+
+
+def test_a_unit_or_formula_edit_computes_again(tmp_path: Path) -> None:
+    _, cycle = setup(tmp_path)
+    compute(cycle, cache=True)  # type: ignore[arg-type]
+    assert not _from_cache(_with_metric(cycle, unit="minutes"))  # type: ignore[arg-type]
+    assert not _from_cache(_with_metric(cycle, kpi="mttr_median"))  # type: ignore[arg-type]
+
+
+def _cut(f: Path) -> None:
+    f.write_bytes(f.read_bytes()[:20])
+
+
+DAMAGE: dict[str, Callable[[Path], None]] = {
+    "documents of another shape": lambda f: (
+        f.write_text('{"frames": [], "value": {"id": 1}}') if f.suffix == ".json" else None
+    ),
+    "frames cut short": lambda f: _cut(f) if f.suffix == ".parquet" else None,
+    "frames deleted": lambda f: f.unlink() if f.suffix == ".parquet" else None,
+    "documents deleted": lambda f: f.unlink() if f.suffix == ".json" else None,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_entry_is_a_miss_and_computed_afresh(tmp_path: Path, damage: str) -> None:
+    _, cycle = setup(tmp_path)
+    first = compute(cycle, cache=True)  # type: ignore[arg-type]
+    for f in list((paths.cache_dir() / "engine").rglob("*.*")):
+        DAMAGE[damage](f)
+    assert load_result(cycle, NOW) is None  # type: ignore[arg-type]
+    again = compute(cycle, cache=True)  # type: ignore[arg-type]
+    assert (
+        values(again, "mttr")
+        == values(first, "mttr")
+        == {"2026-01": 2.0, "2026-02": None, "2026-03": None}
+    )
+    a, b = first.metric("mttr"), again.metric("mttr")
+    assert a is not None and b is not None and b.observations is not None
+    assert b.observations.equals(a.observations)  # type: ignore[arg-type]
+
+
+def test_the_cache_modules_import_nothing_that_reads_sources() -> None:
+    """The store and the codec know files and result types, not how a source is read."""
+    code = (
+        "import sys\n"
+        "import csi_tui.data.cache, csi_tui.data.cache_codec, csi_tui.data.jsonable\n"
+        "print(sorted(m for m in sys.modules if m.startswith('csi_tui.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = out.stdout
+    for module in ("prepare", "readers", "engine", "source_cache", "kpis", "source_access"):
+        assert f"csi_tui.data.{module}'" not in loaded
+    assert "csi_tui.data.cache_codec'" in loaded  # the check itself sees what was imported

@@ -1,8 +1,8 @@
 """What an edit to a metric or a source makes stale: nothing, the analysis, or the data.
 
 The data engine reads only some keys of a metric (``RESULT_FIELDS``); the result cache key is made
-of those alone (``data/cache.py``), so an edit of anything else (a target, the direction, a name)
-keeps the computed numbers and only the analysis runs again.
+of those alone (``data/source_cache.py``), so an edit of anything else (a target, the direction,
+a name) keeps the computed numbers and only the analysis runs again.
 """
 
 from __future__ import annotations

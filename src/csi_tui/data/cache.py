@@ -1,52 +1,43 @@
-"""Cache of parsed sources and computed results under ``paths.cache_dir()/engine``.
+"""The engine's cache as a store: keyed entries of one JSON document and named Parquet frames,
+under ``paths.cache_dir()/engine``.
 
-Keys are hashes of the definition (the source or the whole cycle's cycle/sources/metrics, the
-columns needed, today's date: findings such as "in the future" depend on it) and of each file's
-identity: resolved path, size, modification time and the bytes of its first and last 64 KiB.
-Changing either gives a new key, so old entries are never read again: each write therefore
-evicts (``evict``) entries not used for ``MAX_AGE_DAYS`` and then the least recently used ones
-while the cache is over its size cap, never the entry just written nor one in use. Parsed sources
-are Parquet; results are JSON plus one Parquet file of observations per metric. Nothing from the
-cache is executed: it is read as data, and anything unreadable counts as a miss.
+The store knows files, not cycles: callers (``source_cache``) make the keys from whatever their
+values depend on, and a codec (``cache_codec``) turns values into a document and frames. A key
+names one content, so writing a key again writes the same bytes. Each write is atomic file by
+file, the JSON last: a reader finds a whole entry or a miss. Anything unreadable counts as a
+miss; nothing from the cache is executed.
+
+Keys change with their inputs, so old entries are never read again: each write therefore evicts
+(``evict``) entries not used for ``MAX_AGE_DAYS`` and then the least recently used ones while the
+cache is over its size cap, never the entry just written nor one in use.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields, is_dataclass
-from datetime import date, datetime
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TypeVar
 
 import polars as pl
 
 from csi_tui import paths
-from csi_tui.cycle.edit_impact import cycle_part, result_part
-from csi_tui.cycle.model import Cycle, Source
-from csi_tui.data.results import (
-    BreakdownValue,
-    ColumnInfo,
-    ComputeResult,
-    DropCount,
-    Finding,
-    MetricSeries,
-    PeriodValue,
-    SourceReport,
-)
 
-if TYPE_CHECKING:
-    from csi_tui.data.prepare import PreparedSource
+T = TypeVar("T")
 
-ENGINE_VERSION = "5"  # bump when the engine's output changes for the same input
-EDGE = 64 * 1024
+# Two shelves. A parsed source (a document and one or two frames) is flat files in ``sources/``:
+# ``{key}.json`` and ``{key}.{name}.parquet``. A result has a frame per metric, so each is a
+# folder in ``results/``: ``{key}/result.json`` and ``{key}/{name}.parquet``.
+SOURCES = "sources"
+RESULTS = "results"
+RESULT_DOCUMENT = "result.json"
 
 
 # Eviction. Keys hold today's date, so an entry from an earlier day is already dead; a few days
@@ -127,7 +118,7 @@ def cache_entries(root: Path | None = None) -> tuple[list[CacheEntry], list[Path
     entries: list[CacheEntry] = []
     temporary: list[Path] = []
     grouped: dict[str, list[Path]] = {}
-    sources = root / "sources"
+    sources = root / SOURCES
     for f in sources.iterdir() if sources.is_dir() else ():
         if f.name.startswith(TMP_PREFIX):
             temporary.append(f)
@@ -141,7 +132,7 @@ def cache_entries(root: Path | None = None) -> tuple[list[CacheEntry], list[Path
                     key, tuple(files), None, sum(s for s, _ in stats), max(m for _, m in stats)
                 )
             )
-    results = root / "results"
+    results = root / RESULTS
     for folder in results.iterdir() if results.is_dir() else ():
         if not folder.is_dir():
             continue
@@ -208,16 +199,18 @@ def evict(
     return Eviction(removed, freed, total, limit)
 
 
-def _evict_quietly(key: str) -> None:
-    # a cache that cannot be cleaned only costs disk until the next write
-    with suppress(OSError):
-        evict(keep=(key,))
+# ---------------------------------------------------------------- keys
+EDGE = 64 * 1024
 
 
-def _file_identity(path: Path | str) -> list[object]:
-    if isinstance(path, str):
-        # A URL (allowed in the user's config) has no size or time to check: never reused.
-        return [path, time.time_ns()]
+def make_key(parts: object) -> str:
+    """A key for ``parts`` (plain values whose ``repr`` says everything that matters)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def file_identity(path: Path) -> list[object]:
+    """What a file is, for a key: resolved path, size, modification time and a digest of its
+    first and last ``EDGE`` bytes (an export rewritten with the same time and size differs)."""
     stat = path.stat()
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -228,246 +221,95 @@ def _file_identity(path: Path | str) -> list[object]:
     return [str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest.hexdigest()]
 
 
-def _files(cycle: Cycle, source: Source) -> list[Path | str]:
-    from csi_tui.data.prepare import base_dir, source_key
-    from csi_tui.data.readers import resolve_files
+# ---------------------------------------------------------------- entries
+@dataclass(frozen=True)
+class Stored:
+    """What one entry holds: a JSON document and frames by name."""
 
-    return resolve_files(source, base_dir(cycle), source_key(cycle, source), cycle.path)
-
-
-def _hash(parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    document: bytes
+    frames: Mapping[str, pl.DataFrame]
 
 
-def source_cache_key(
-    cycle: Cycle,
-    source: Source,
-    needed: Collection[str] | None,
-    now: datetime,
-    compact: bool = False,
-) -> str:
-    return _hash(
-        (
-            ENGINE_VERSION,
-            repr(source),
-            None if needed is None else sorted(needed),
-            compact,  # counts read as their signs (prepare_source): only for such a cycle
-            repr(cycle_part(cycle.cycle)),
-            str(cycle.path),
-            now.date().isoformat(),
-            [_file_identity(f) for f in _files(cycle, source)],
-        )
-    )
+# Unreadable in any of these ways, an entry is a miss: a killed write, a disk error, a file
+# edited by hand or written by another version.
+MISS_ERRORS = (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError)
 
 
-def result_cache_key(cycle: Cycle, now: datetime) -> str:
-    return _hash(
-        (
-            ENGINE_VERSION,
-            repr(cycle_part(cycle.cycle)),
-            repr(cycle.sources),
-            # Only what the engine reads of each metric: a target or name edit keeps the results.
-            repr([result_part(m) for m in cycle.metrics]),
-            # Per-ticket observations are kept only when there is a change date to test.
-            cycle.analysis.change_date is not None,
-            str(cycle.path),
-            now.date().isoformat(),
-            [[_file_identity(f) for f in _files(cycle, s)] for s in cycle.sources],
-        )
-    )
+def _document_path(shelf: str, key: str, root: Path) -> Path:
+    if shelf == SOURCES:
+        return root / SOURCES / f"{key}.json"
+    return root / shelf / key / RESULT_DOCUMENT
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    paths.ensure_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _frame_path(shelf: str, key: str, name: str, root: Path) -> Path:
+    if shelf == SOURCES:
+        return root / SOURCES / f"{key}.{name}.parquet"
+    return root / shelf / key / f"{name}.parquet"
 
 
-def _write_parquet(path: Path, frame: pl.DataFrame) -> None:
-    paths.ensure_dir(path.parent)
-    # pid and thread: the TUI computes in worker threads, the CLI may run beside it.
-    tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
-    frame.write_parquet(tmp, compression="lz4")
-    os.replace(tmp, path)
+def _frame_files(shelf: str, key: str, root: Path) -> dict[str, Path]:
+    if shelf == SOURCES:
+        prefix = f"{key}."
+        found = (root / SOURCES).glob(f"{key}.*.parquet")
+        return {f.name[len(prefix) : -len(".parquet")]: f for f in found}
+    found = (root / shelf / key).glob("*.parquet")
+    return {f.stem: f for f in found if not f.name.startswith(TMP_PREFIX)}
 
 
-# ---------------------------------------------------------------- JSON of result types
-def to_jsonable(obj: Any) -> Any:
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {
-            f.name: to_jsonable(getattr(obj, f.name))
-            for f in fields(obj)
-            if f.name not in ("preview", "observations", "problems")
-        }
-    if isinstance(obj, datetime | date):
-        return obj.isoformat()
-    if isinstance(obj, tuple | list):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    return obj
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _finding(d: dict[str, Any]) -> Finding:
-    return Finding(**d)
-
-
-def _report(d: dict[str, Any]) -> SourceReport:
-    return SourceReport(
-        id=d["id"],
-        files=tuple(d["files"]),
-        rows_read=d["rows_read"],
-        rows_kept=d["rows_kept"],
-        dropped=tuple(DropCount(**x) for x in d["dropped"]),
-        rolled_up_from=d["rolled_up_from"],
-        rolled_up_to=d.get("rolled_up_to"),
-        date_column=d["date_column"],
-        date_min=_dt(d["date_min"]),
-        date_max=_dt(d["date_max"]),
-        columns=tuple(ColumnInfo(**x) for x in d["columns"]),
-        findings=tuple(_finding(x) for x in d["findings"]),
-    )
-
-
-def _series(d: dict[str, Any], observations: pl.DataFrame | None) -> MetricSeries:
-    periods = tuple(
-        PeriodValue(
-            p["period"],
-            date.fromisoformat(p["start"]),
-            date.fromisoformat(p["end"]),
-            p["value"],
-            p["n"],
-            p["complete"],
-        )
-        for p in d["periods"]
-    )
-    return MetricSeries(
-        metric_id=d["metric_id"],
-        unit=d["unit"],
-        periods=periods,
-        breakdowns={k: tuple(BreakdownValue(**b) for b in v) for k, v in d["breakdowns"].items()},
-        observations=observations,
-        kind=d["kind"],
-        findings=tuple(_finding(x) for x in d["findings"]),
-        observation_count=d.get("observation_count"),
-    )
-
-
-# ---------------------------------------------------------------- parsed sources
-def load_prepared(
-    cycle: Cycle,
-    source: Source,
-    needed: Collection[str] | None,
-    now: datetime,
-    compact: bool = False,
-) -> PreparedSource | None:
-    from dataclasses import replace
-
-    key = source_cache_key(cycle, source, needed, now, compact)
-    folder = cache_root() / "sources"
+def read(
+    shelf: str, key: str, decode: Callable[[Stored], T], *, root: Path | None = None
+) -> T | None:
+    """The entry ``key`` as ``decode`` makes it, or None when there is none or it is unreadable
+    (``decode`` may raise any of ``MISS_ERRORS``). A hit counts as a use for eviction."""
+    root = cache_root() if root is None else root
+    document = _document_path(shelf, key, root)
     try:
         with _using(key):
-            meta = json.loads((folder / f"{key}.json").read_text("utf8"))
-            frame = pl.read_parquet(folder / f"{key}.parquet")
-            preview_file = folder / f"{key}.preview.parquet"
-            preview = pl.read_parquet(preview_file) if preview_file.exists() else None
-            _touch(folder / f"{key}.json")
-        report = replace(_report(meta), preview=preview)
-    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+            data = document.read_bytes()
+            frames = {n: pl.read_parquet(f) for n, f in _frame_files(shelf, key, root).items()}
+            value = decode(Stored(data, frames))
+            _touch(document)
+    except MISS_ERRORS:
         return None
-    from csi_tui.data.prepare import PreparedSource
-
-    return PreparedSource(frame, report)
+    return value
 
 
-def save_prepared(
-    cycle: Cycle,
-    source: Source,
-    needed: Collection[str] | None,
-    now: datetime,
-    prep: PreparedSource,
-    compact: bool = False,
-) -> None:
-    key = source_cache_key(cycle, source, needed, now, compact)
-    folder = cache_root() / "sources"
+def write(shelf: str, key: str, stored: Stored, *, root: Path | None = None) -> None:
+    """Writes the entry ``key`` (frames first, the document last: its presence means the entry
+    is whole), then evicts what the cache can spare. A cache that cannot be written only costs
+    time: disk errors are ignored."""
+    root = cache_root() if root is None else root
     try:
         with _using(key):
-            _write_parquet(folder / f"{key}.parquet", prep.frame)
-            # The preview as it was made (ids and counts as in the data), not the frame's head.
-            if prep.report.preview is not None:
-                _write_parquet(folder / f"{key}.preview.parquet", prep.report.preview)
-            _write_atomic(folder / f"{key}.json", json.dumps(to_jsonable(prep.report)).encode())
-    except OSError:
-        return  # a cache that cannot be written only costs time
-    _evict_quietly(key)
-
-
-# ---------------------------------------------------------------- results
-def load_result(cycle: Cycle, now: datetime) -> ComputeResult | None:
-    try:
-        key = result_cache_key(cycle, now)
-    except Exception:  # a missing file: compute_cycle reports it properly
-        return None
-    folder = cache_root() / "results" / key
-    try:
-        with _using(key):
-            return _read_result(folder)
-    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
-        return None
-
-
-def _read_result(folder: Path) -> ComputeResult:
-    from dataclasses import replace
-
-    d = json.loads((folder / "result.json").read_text("utf8"))
-    series = []
-    for i, m in enumerate(d["metrics"]):
-        obs_file = folder / f"obs-{i}.parquet"
-        obs = pl.read_parquet(obs_file) if obs_file.exists() else None
-        series.append(_series(m, obs))
-    reports = []
-    for i, r in enumerate(d["sources"]):
-        prev_file = folder / f"preview-{i}.parquet"
-        report = _report(r)
-        if prev_file.exists():
-            report = replace(report, preview=pl.read_parquet(prev_file))
-        reports.append(report)
-    result = ComputeResult(
-        cycle_id=d["cycle_id"],
-        grain=d["grain"],
-        timezone=d["timezone"],
-        sources=tuple(reports),
-        metrics=tuple(series),
-        findings=tuple(_finding(x) for x in d["findings"]),
-        computed_at=_dt(d["computed_at"]),
-    )
-    _touch(folder / "result.json")
-    return result
-
-
-def save_result(cycle: Cycle, now: datetime, result: ComputeResult) -> None:
-    try:
-        key = result_cache_key(cycle, now)
-        with _using(key):
-            folder = paths.ensure_dir(cache_root() / "results" / key)
-            for i, m in enumerate(result.metrics):
-                if m.observations is not None:
-                    _write_parquet(folder / f"obs-{i}.parquet", m.observations)
-            for i, s in enumerate(result.sources):
-                if s.preview is not None:
-                    _write_parquet(folder / f"preview-{i}.parquet", s.preview)
-            # result.json last: its presence means the entry is complete.
-            _write_atomic(folder / "result.json", json.dumps(to_jsonable(result)).encode())
+            for name, frame in stored.frames.items():
+                _write_file(_frame_path(shelf, key, name, root), _parquet_writer(frame))
+            _write_file(_document_path(shelf, key, root), _bytes_writer(stored.document))
     except OSError:
         return
-    _evict_quietly(key)
+    # a cache that cannot be cleaned only costs disk until the next write
+    with suppress(OSError):
+        evict(keep=(key,), root=root)
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], object]:
+    return lambda path: path.write_bytes(data)
+
+
+def _parquet_writer(frame: pl.DataFrame) -> Callable[[Path], object]:
+    # lz4: quick to decompress; the cache is bounded by eviction, not by compression
+    return lambda path: frame.write_parquet(path, compression="lz4")
+
+
+def _write_file(path: Path, write_to: Callable[[Path], object]) -> None:
+    """``write_to`` a temporary file beside ``path``, then renamed over it: readers see the old
+    file or the new one, never half. A write that fails or is interrupted leaves nothing."""
+    paths.ensure_dir(path.parent)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=f"-{path.name}")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write_to(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -17,7 +17,6 @@ from csi_tui.cycle.model import Cycle, Metric, Source
 from csi_tui.cycle.sql_safety import RefusedSql, hint_for, sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis, zones
-from csi_tui.data.cache import load_prepared, load_result, save_prepared, save_result
 from csi_tui.data.periods import (
     Period,
     located_period_key,
@@ -41,6 +40,7 @@ from csi_tui.data.results import (
     PeriodValue,
     SourceReport,
 )
+from csi_tui.data.source_cache import load_prepared, load_result, save_prepared, save_result
 from csi_tui.data.time_limit import within_limit
 from csi_tui.errors import CsiError, Problem
 

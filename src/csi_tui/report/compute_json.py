@@ -1,63 +1,40 @@
 """``csi-tui compute --format json``: the documented, stable JSON of a computed cycle.
 
 The shape is described field by field in docs/compute-json.md. Additive changes only within a
-``version``; anything else bumps it. Floats that are NaN or infinite become null.
+``version``; anything else bumps it. Floats that are NaN or infinite become null. Result types
+go through the package's one conversion (``data.jsonable.to_jsonable``) field by field; what is
+spelled out here is where the documented shape differs from the dataclasses.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 from csi_tui.cycle.model import Cycle, Metric
-from csi_tui.data.results import ComputeResult, Finding, MetricSeries, SourceReport
+from csi_tui.data.jsonable import to_jsonable
+from csi_tui.data.results import ComputeResult, MetricSeries, SourceReport
 
 FORMAT = "csi-tui/compute"
 VERSION = 1
 
 
-def _num(value: float | None) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return value
-
-
-def _when(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def finding_to_json(f: Finding) -> dict[str, Any]:
-    return {
-        "severity": f.severity,
-        "code": f.code,
-        "message": f.message,
-        "advice": f.advice,
-        "source": f.source,
-        "metric": f.metric,
-        "column": f.column,
-        "period": f.period,
-        "count": f.count,
-    }
-
-
 def source_to_json(s: SourceReport) -> dict[str, Any]:
     return {
         "id": s.id,
-        "files": list(s.files),
+        "files": to_jsonable(s.files),
         "rows_read": s.rows_read,
         "rows_kept": s.rows_kept,
         "rows_dropped": s.rows_dropped,
-        "dropped": [{"reason": d.reason, "count": d.count} for d in s.dropped],
+        "dropped": to_jsonable(s.dropped),
         "rolled_up_from": s.rolled_up_from,
         "rolled_up_to": s.rolled_up_to,
         "rows_merged": s.merged,
         "date_column": s.date_column,
-        "date_min": _when(s.date_min),
-        "date_max": _when(s.date_max),
-        "columns": [{"name": c.name, "dtype": c.dtype, "nulls": c.nulls} for c in s.columns],
-        "findings": [finding_to_json(f) for f in s.findings],
+        "date_min": to_jsonable(s.date_min),
+        "date_max": to_jsonable(s.date_max),
+        "columns": to_jsonable(s.columns),
+        "findings": to_jsonable(s.findings),
     }
 
 
@@ -88,26 +65,10 @@ def metric_to_json(
         "definition": definition_to_json(m) if m is not None else None,
         "unit": series.unit,
         "kind": series.kind,
-        "periods": [
-            {
-                "period": p.period,
-                "start": p.start.isoformat(),
-                "end": p.end.isoformat(),
-                "value": _num(p.value),
-                "n": p.n,
-                "complete": p.complete,
-            }
-            for p in series.periods
-        ],
-        "breakdowns": {
-            column: [
-                {"group": b.group, "period": b.period, "value": _num(b.value), "n": b.n}
-                for b in values
-            ]
-            for column, values in series.breakdowns.items()
-        },
+        "periods": to_jsonable(series.periods),
+        "breakdowns": to_jsonable(series.breakdowns),
         "observations": series.observations_n,
-        "findings": [finding_to_json(f) for f in series.findings],
+        "findings": to_jsonable(series.findings),
     }
     if analysis is not None:
         out["analysis"] = dict(analysis)
@@ -134,7 +95,7 @@ def compute_to_json(
             "end": info.end.isoformat(),
             "path": str(cycle.path) if cycle.path is not None else None,
         },
-        "computed_at": _when(result.computed_at),
+        "computed_at": to_jsonable(result.computed_at),
         "sources": [source_to_json(s) for s in result.sources],
         "metrics": [
             metric_to_json(
@@ -144,5 +105,5 @@ def compute_to_json(
             )
             for s in result.metrics
         ],
-        "findings": [finding_to_json(f) for f in result.findings],
+        "findings": to_jsonable(result.findings),
     }
