@@ -11,12 +11,13 @@ def rollup(events: pl.LazyFrame, spec: Rollup) -> pl.LazyFrame:
     """One row per ``spec.key``: the first or last event row by ``spec.order_by`` supplies the
     columns; first/last event times, status times and the event count are added.
 
-    Ties in ``order_by`` keep file order (stable sort), so the result does not depend on how
+    Ties in ``order_by`` keep file order (stable sort), and tickets come out in key order, so
+    the result, down to the order the per-ticket values are summed in, does not depend on how
     polars splits the work.
     """
     key, order = spec.key, spec.order_by
     ordered = events.with_row_index("__event").sort([key, order, "__event"])
-    rows = ordered.unique(subset=[key], keep=spec.keep, maintain_order=False).drop("__event")
+    rows = ordered.unique(subset=[key], keep=spec.keep, maintain_order=True).drop("__event")
     aggs: list[pl.Expr] = []
     if spec.first_as:
         aggs.append(pl.col(order).min().alias(spec.first_as))
@@ -36,4 +37,4 @@ def rollup(events: pl.LazyFrame, spec: Rollup) -> pl.LazyFrame:
     # Status-time names may shadow columns of the kept row: the derived time wins.
     shadowed = [a.meta.output_name() for a in aggs]
     rows = rows.drop([c for c in shadowed if c in rows.collect_schema().names()])
-    return rows.join(times, on=key, how="left")
+    return rows.join(times, on=key, how="left", maintain_order="left")
