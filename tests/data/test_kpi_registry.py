@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import get_args, get_type_hints
 
@@ -17,6 +18,7 @@ from csi_tui.cycle.schema import json_schema
 from csi_tui.data import kpis
 from csi_tui.data.kpi_docs import DOCS_BEGIN, DOCS_END, docs_table, with_docs_table
 from csi_tui.data.kpi_registry import KPIS, ROW_WISE
+from csi_tui.data.periods import period_key, periods_between
 from csi_tui.data.results import MetricSeries
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "kpis.md"
@@ -155,3 +157,35 @@ def test_natural_bounds_from_the_measure(measure: str, lower: float, upper: floa
     for name in named:
         bounds = natural_bounds(metric(name))
         assert (bounds.lower, bounds.upper) == (lower, upper), name
+
+
+def test_per_period_computes_each_kpi_as_its_entry_says() -> None:
+    """``kpis.per_period`` (the engine's one call for a built-in KPI) against hand counts."""
+    utc = "UTC"
+    opened = [datetime(2026, 1, 5), datetime(2026, 1, 20), datetime(2026, 2, 3)]
+    resolved = [datetime(2026, 1, 6), datetime(2026, 2, 10), None]
+    frame = pl.DataFrame(
+        {"opened_at": opened, "resolved_at": resolved},
+        schema_overrides={c: pl.Datetime("us", utc) for c in ("opened_at", "resolved_at")},
+    )
+    ends = [datetime(2026, 1, 5, 12), datetime(2026, 1, 21), datetime(2026, 2, 3, 6)]
+    frame = frame.with_columns(
+        pl.col("opened_at").alias("start"), pl.Series("end", ends).dt.replace_time_zone(utc)
+    )
+    frame = frame.with_columns(
+        period_key(c, "month").alias(kpis.pkey(c)) for c in ("opened_at", "resolved_at", "start")
+    )
+    months = periods_between(date(2026, 1, 1), date(2026, 2, 28), "month")
+    jan, feb = (p.start for p in months)
+
+    def values(kpi: str) -> dict[date, float | None]:
+        table = kpis.per_period(metric(kpi), frame, (), months, "month", utc)
+        return dict(table.select(kpis.P, "value").iter_rows())
+
+    assert values("volume") == {jan: 2.0, feb: 1.0}  # rows: counted per opened period
+    assert values("backlog") == {jan: 1.0, feb: 1.0}  # own: open at each month's end
+    assert values("flow_ratio") == {jan: 0.5, feb: 1.0}  # own: resolved / opened
+    down_jan = 12 + 24  # hours of January's two outages
+    got = values("availability")  # own: the outage windows
+    assert got[jan] == pytest.approx(100 * (1 - down_jan / 744))
+    assert got[feb] == pytest.approx(100 * (1 - 6 / 672))
