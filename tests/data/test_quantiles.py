@@ -66,7 +66,7 @@ def test_median_and_quantile_per_period_and_group(
     ]
     # Every way the values are gathered: with the other aggregations in one pass, each
     # period's on its own, and a few periods at a time (the way of sources over 2M rows).
-    for groups, limit in product(((), ("priority",)), (kpis.QUANTILE_ROWS, 1, 7)):
+    for groups, limit in product(((), ("priority",)), (kpi_batch.QUANTILE_ROWS, 1, 7)):
         with patch.object(kpi_batch, "QUANTILE_ROWS", limit):  # where _with_quantiles reads it
             tables = kpis.batch(metrics, frame(data), groups).tables
         expected: dict[tuple[object, ...], list[float]] = {}
