@@ -47,6 +47,8 @@ class OptionSwitch:
 
 @dataclass(frozen=True)
 class Kpi:
+    """One built-in KPI: what it reads, how a period's value is made, and how it is described."""
+
     name: str
     doc: str  # one line: what a period's value is (schema hover text, hints)
     kind: Kind
