@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csi_tui.cycle.model import Metric
-from csi_tui.data import kpis
+from csi_tui.data import kpi_batch, kpis
 from csi_tui.data.columns import RESOLUTION_HOURS
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
@@ -67,8 +67,8 @@ def test_median_and_quantile_per_period_and_group(
     ]
     # Every way the values are gathered: with the other aggregations in one pass, each
     # period's on its own, and a few periods at a time (the way of sources over 2M rows).
-    for groups, limit in product(((), ("priority",)), (kpis.QUANTILE_ROWS, 1, 7)):
-        with patch.object(kpis, "QUANTILE_ROWS", limit):
+    for groups, limit in product(((), ("priority",)), (kpi_batch.QUANTILE_ROWS, 1, 7)):
+        with patch.object(kpi_batch, "QUANTILE_ROWS", limit):  # where _with_quantiles reads it
             tables = kpis.batch(metrics, frame(data), groups).tables
         expected: dict[tuple[object, ...], list[float]] = {}
         for month, hours, priority in data:

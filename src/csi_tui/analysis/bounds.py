@@ -9,18 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from csi_tui.cycle.model import Metric
+from csi_tui.data.kpi_registry import KPIS, Measure
 
-_COUNTS = {"volume", "resolved", "backlog", "outage_count"}
-_DURATIONS = {"mttr_mean", "mttr_median", "mttr_p90", "mtbf"}
-_PERCENTAGES = {
-    "sla_compliance",
-    "reopen_rate",
-    "first_assignment_resolution",
-    "escalation_rate",
-    "major_incident_rate",
-    "availability",
-}
-_RATIOS = {"flow_ratio"}
 # Custom formulas and pre-aggregated values say what they are only through their unit.
 _DURATION_UNITS = {"h", "hours", "min", "minutes", "s", "seconds", "d", "days", "ms"}
 
@@ -40,19 +30,21 @@ class Bounds:
 
 
 NONE = Bounds()
+# A built-in KPI's bounds, by what its values are (``Kpi.measure`` in the KPI registry).
+_BY_MEASURE: dict[Measure, Bounds] = {
+    "count": Bounds(0.0, None, "a count"),
+    "duration": Bounds(0.0, None, "a duration"),
+    "percentage": Bounds(0.0, 100.0, "a percentage"),
+    "ratio": Bounds(0.0, None, "a ratio"),
+}
 
 
 def natural_bounds(metric: Metric) -> Bounds:
     """The range every value of ``metric`` lies in by its nature; unbounded when unknown."""
     kpi = metric.kpi
-    if kpi in _COUNTS:
-        return Bounds(0.0, None, "a count")
-    if kpi in _DURATIONS:
-        return Bounds(0.0, None, "a duration")
-    if kpi in _PERCENTAGES:
-        return Bounds(0.0, 100.0, "a percentage")
-    if kpi in _RATIOS:
-        return Bounds(0.0, None, "a ratio")
+    spec = KPIS.get(kpi) if kpi is not None else None
+    if spec is not None and spec.measure is not None:
+        return _BY_MEASURE[spec.measure]
     if kpi is None or kpi == "value":
         unit = metric.unit.strip().lower()
         if unit == "%":

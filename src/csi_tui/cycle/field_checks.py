@@ -164,10 +164,9 @@ def _column_issues(metric: model.Metric, columns: Sequence[str]) -> FieldProblem
     out: dict[str, list[Issue]] = {}
     present = set(columns)
     source = metric.source
-    if metric.kpi in model.BUILTIN_KPIS:
-        from csi_tui.data.kpis import needed_columns  # polars: loaded by then for the numbers
-
-        for name in needed_columns(metric):
+    kpi = model.BUILTIN_KPIS.get(metric.kpi or "")
+    if kpi is not None:
+        for name in kpi.needed(metric.options):
             if name not in present:
                 out.setdefault("kpi", []).append(
                     Issue(

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, get_args
 
+from csi_tui.data.kpi_registry import KPIS, Kpi
+
 SCHEMA_VERSION = 1
 
 Grain = Literal["day", "week", "month", "quarter"]
@@ -57,25 +59,9 @@ PRIORITIES: tuple[str, ...] = get_args(Priority)
 SIZES: tuple[str, ...] = get_args(Size)
 
 
-# Built-in KPIs (``metrics.kpi``); the data engine implements each, ``docs/kpis.md`` gives formulas.
-BUILTIN_KPIS: Mapping[str, str] = {
-    "volume": "tickets opened in the period",
-    "resolved": "tickets resolved in the period",
-    "backlog": "tickets open at the end of the period",
-    "mttr_mean": "mean resolution time (calendar hours) of tickets resolved in the period",
-    "mttr_median": "median resolution time (calendar hours)",
-    "mttr_p90": "90th percentile of resolution time (calendar hours)",
-    "sla_compliance": "% of tickets resolved in the period that met their SLA",
-    "reopen_rate": "% of tickets resolved in the period that were reopened",
-    "first_assignment_resolution": "% of tickets resolved without reassignment",
-    "escalation_rate": "% of tickets opened in the period that were escalated",
-    "major_incident_rate": "% of tickets opened in the period that were major incidents",
-    "flow_ratio": "tickets resolved / tickets opened in the period",
-    "availability": "% of the period not covered by outage windows (outages source)",
-    "mtbf": "mean time between failures, hours (outages source)",
-    "outage_count": "outages starting in the period (outages source)",
-    "value": "the value column of a pre-aggregated (periodic) source",
-}
+# The built-in KPIs (``metrics.kpi``) by name: the KPI registry itself, one object per KPI with
+# its columns, formula and doc line (``data/kpi_registry.py``; ``docs/kpis.md`` gives formulas).
+BUILTIN_KPIS: Mapping[str, Kpi] = KPIS
 
 # Canonical column names the KPIs read; presets and ``columns`` map file columns onto them.
 CANONICAL_COLUMNS: Mapping[str, str] = {

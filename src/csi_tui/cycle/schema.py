@@ -109,9 +109,12 @@ def json_schema(kind: Literal["cycle", "register"] = "cycle") -> dict[str, Any]:
     body["properties"] = {"schema_version": version, **others}
     body["required"] = ["schema_version", *body.get("required", [])]
     if kind == "cycle":
-        # Completion for the built-in KPIs; load.py says "did you mean" for a misspelt one.
-        metric = defs["Metric"]["properties"]["kpi"]
-        metric["enum"] = list(model.BUILTIN_KPIS)
+        # Completion for the built-in KPIs, each with its doc line on hover in Taplo-based
+        # editors (``x-taplo``, ignored by validators); load.py says "did you mean" for a
+        # misspelt one.
+        kpi = defs["Metric"]["properties"]["kpi"]
+        kpi["enum"] = list(model.BUILTIN_KPIS)
+        kpi["x-taplo"] = {"docs": {"enumValues": [k.doc for k in model.BUILTIN_KPIS.values()]}}
     title = "csi-tui cycle file" if kind == "cycle" else "csi-tui register"
     return {
         "$schema": DRAFT,

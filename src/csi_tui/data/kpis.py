@@ -1,339 +1,111 @@
 """Built-in KPIs and custom SQL aggregates, per period and optional group column.
 
-Every KPI function takes the prepared frame (with ``__p_<column>`` period keys added by the
-engine) and the group columns, and returns ``[*groups, __p, value, n]`` rows. Formulas are in
-docs/kpis.md. Period keys are the local start date of the period in the cycle's time zone.
+What each built-in KPI is (its columns, per-row value, aggregation, unit) is in
+``kpi_registry.KPIS``; this module computes them. Every KPI function takes the prepared frame
+(with ``__p_<column>`` period keys added by the engine) and the group columns, and returns
+``[*groups, __p, value, n]`` rows. Formulas are in docs/kpis.md. Period keys are the local
+start date of the period in the cycle's time zone. Row-wise KPIs go through one group-by per
+placing column (``kpi_batch.batch``); the backlog, the flow ratio and the outage KPIs need rows
+outside the period and have functions of their own here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from csi_tui.cycle.model import Metric, OptionValue
+from csi_tui.cycle.model import Metric
 from csi_tui.cycle.sql_safety import sql_expr
 from csi_tui.data import columns as cols
+from csi_tui.data.kpi_batch import OPENED, RESOLVED, Batch, P, batch, pkey
+from csi_tui.data.kpi_registry import KPIS, ROW_WISE, Kpi, option_list
 from csi_tui.data.periods import Period, period_key
 
-P = "__p"  # period key column in KPI output
-OPENED, RESOLVED = "opened_at", "resolved_at"
-HOURS_SUM = pl.Decimal(38, 12)  # hours summed for a mean (see ``batch``)
-ROWS, EARLIER = "__rows", "__earlier"  # batch: rows per group; resolved in an earlier period
-
-
-def pkey(column: str) -> str:
-    return f"__p_{column}"
-
-
-@dataclass(frozen=True)
-class KpiSpec:
-    kind: str  # MetricSeries.kind
-    at: str  # the datetime column that places a row in a period
-    needs: tuple[str, ...]  # canonical columns it reads (beyond ``at``)
-    observed: bool  # per-ticket observations make sense (mean, rate, quantile)
-
-
-KPIS: Mapping[str, KpiSpec] = {
-    "volume": KpiSpec("count", "opened_at", (), False),
-    "resolved": KpiSpec("count", "resolved_at", (), False),
-    "backlog": KpiSpec("count", "opened_at", ("resolved_at",), False),
-    "mttr_mean": KpiSpec("mean", "resolved_at", ("opened_at", cols.RESOLUTION_HOURS), True),
-    "mttr_median": KpiSpec("quantile", "resolved_at", ("opened_at", cols.RESOLUTION_HOURS), True),
-    "mttr_p90": KpiSpec("quantile", "resolved_at", ("opened_at", cols.RESOLUTION_HOURS), True),
-    "sla_compliance": KpiSpec("rate", "resolved_at", (), True),
-    "reopen_rate": KpiSpec("rate", "resolved_at", ("reopen_count",), True),
-    "first_assignment_resolution": KpiSpec("rate", "resolved_at", ("reassignment_count",), True),
-    "escalation_rate": KpiSpec("rate", "opened_at", ("escalated",), True),
-    "major_incident_rate": KpiSpec("rate", "opened_at", (), True),
-    "flow_ratio": KpiSpec("ratio", "opened_at", ("resolved_at",), False),
-    "availability": KpiSpec("ratio", "start", ("end",), False),
-    "mtbf": KpiSpec("mean", "start", ("end",), False),
-    "outage_count": KpiSpec("count", "start", (), False),
-    "value": KpiSpec("custom", "period", ("value",), False),
-}
-
-
-def option_list(options: Mapping[str, OptionValue], name: str) -> list[str] | None:
-    value = options.get(name)
-    if value is None:
-        return None
-    return [v.strip() for v in str(value).split(",") if v.strip()]
+__all__ = [
+    "KPIS",
+    "OPENED",
+    "RESOLVED",
+    "ROW_WISE",
+    "Batch",
+    "Kpi",
+    "P",
+    "aggregate",
+    "backlog",
+    "backlog_from_flows",
+    "batch",
+    "custom",
+    "flag_expr",
+    "flow_ratio",
+    "guard_hours",
+    "needed_columns",
+    "option_list",
+    "outages",
+    "per_period",
+    "pkey",
+    "value_expr",
+]
 
 
 def needed_columns(metric: Metric) -> tuple[str, ...]:
     """Canonical columns a metric reads (for projection and the 'missing column' error)."""
     if metric.kpi is None:
         return ()
-    spec = KPIS[metric.kpi]
-    needs = [spec.at, *spec.needs]
-    opts = metric.options
-    if metric.kpi == "sla_compliance":
-        needs += [cols.RESOLUTION_HOURS] if "sla_hours" in opts else ["made_sla"]
-    if metric.kpi == "major_incident_rate":
-        needs += ["priority"] if "major_priorities" in opts else ["major"]
-    at = opts.get("at")
-    if isinstance(at, str):
-        needs[0] = at
-    return tuple(needs)
+    return KPIS[metric.kpi].needed(metric.options)
 
 
 def flag_expr(metric: Metric) -> pl.Expr | None:
     """The 0/1 outcome of a rate KPI (null when unknown)."""
-    opts = metric.options
-    kpi = metric.kpi
-    if kpi == "sla_compliance":
-        if "sla_hours" in opts:
-            limit = float(opts["sla_hours"])
-            hours = pl.col(cols.RESOLUTION_HOURS)
-            return pl.when(hours >= 0).then(hours <= limit)
-        return pl.col("made_sla")
-    if kpi == "reopen_rate":
-        return pl.col("reopen_count") > 0
-    if kpi == "first_assignment_resolution":
-        return pl.col("reassignment_count") == 0
-    if kpi == "escalation_rate":
-        return pl.col("escalated")
-    if kpi == "major_incident_rate":
-        majors = option_list(opts, "major_priorities")
-        if majors:
-            return pl.col("priority").cast(pl.String).is_in(majors)
-        return pl.col("major")
-    return None
+    spec = KPIS.get(metric.kpi or "")
+    if spec is None or spec.kind != "rate" or spec.row is None:
+        return None
+    return spec.row(metric.options)
 
 
 def value_expr(metric: Metric) -> pl.Expr | None:
     """The per-row value behind a mean / quantile / rate KPI (for observations too)."""
-    if metric.kpi in ("mttr_mean", "mttr_median", "mttr_p90"):
-        hours = pl.col(cols.RESOLUTION_HOURS)
-        return pl.when(hours >= 0).then(hours)  # resolved before opened: left out
+    spec = KPIS.get(metric.kpi or "")
+    if spec is None or spec.row is None:
+        return None
+    if spec.kind in ("mean", "quantile"):
+        return spec.row(metric.options)
     flag = flag_expr(metric)
     return None if flag is None else flag.cast(pl.Float64)
-
-
-ROW_WISE = frozenset(
-    k for k, spec in KPIS.items() if k not in ("backlog", "flow_ratio", "availability", "mtbf")
-)
-
-
-def _row_value(metric: Metric) -> pl.Expr | None:
-    """What a row-wise KPI aggregates for each row (None: it only counts rows)."""
-    kpi = metric.kpi
-    assert kpi is not None
-    if kpi in ("volume", "resolved", "outage_count"):
-        return None
-    if kpi == "value":
-        return pl.col("value")
-    if KPIS[kpi].kind == "rate":
-        return flag_expr(metric)  # booleans: 1 bit a row, the same mean as 0.0 / 1.0 floats
-    return value_expr(metric)
-
-
-def _agg_exprs(metric: Metric, column: str | None) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
-    """(value, n, gathered) aggregations of a row-wise KPI within one period group, over
-    ``column``: its per-row value (``_row_value``), computed once before grouping.
-
-    For a quantile (MTTR median, p90) ``gathered`` collects each group's values into a list
-    column and ``value`` reads that list after the group-by: the same values as ``quantile``
-    inside the group-by, 3x faster (10M rows: median and p90 in 0.13 s instead of 0.37 s)."""
-    kpi = metric.kpi
-    assert kpi is not None
-    if column is None:
-        return pl.len().cast(pl.Float64), pl.len().cast(pl.Int64), None
-    v = pl.col(column)
-    n = v.count().cast(pl.Int64)
-    if kpi == "value":
-        how = str(metric.options.get("agg", "mean"))
-        agg = {"sum": v.sum(), "min": v.min(), "max": v.max(), "last": v.last()}
-        return agg.get(how, v.mean()).cast(pl.Float64), n, None
-    if KPIS[kpi].kind == "rate":
-        return (v.mean() * 100.0).cast(pl.Float64), n, None
-    if kpi in ("mttr_median", "mttr_p90"):
-        listed = f"{column}[]"
-        if kpi == "mttr_median":
-            pick = pl.element().median()
-        else:
-            pick = pl.element().quantile(float(metric.options.get("quantile", 0.9)), "linear")
-        value = pl.col(listed).list.eval(pick).list.first()
-        return value.cast(pl.Float64), n, v.drop_nulls().alias(listed)
-    return v.mean().cast(pl.Float64), n, None
 
 
 def guard_hours(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with ``resolution_hours`` already null where negative (resolved before opened),
     as every built-in reader treats it (``value_expr``, ``flag_expr``): ``batch(...,
-    hours_guarded=True)`` then aggregates the column itself instead of a guarded copy (0.08 GB
-    at 10M rows, at the engine's peak). Only for a frame nothing else reads (no filter, breakdown
-    or formula): the quality checks, which count the negative ones, have run already."""
+    hours_guarded=True)`` then aggregates the column itself instead of a guarded copy, which
+    would be the largest column at the engine's peak. Only for a frame nothing else reads (no
+    filter, breakdown or formula): the quality checks, which count the negative ones, have run
+    already."""
     hours = pl.col(cols.RESOLUTION_HOURS)
     if cols.RESOLUTION_HOURS not in frame.columns:
         return frame
     return frame.with_columns(pl.when(hours >= 0).then(hours).alias(cols.RESOLUTION_HOURS))
 
 
-@dataclass(frozen=True)
-class Batch:
-    """What one group-by per time column gives (``batch``)."""
-
-    tables: dict[str, pl.DataFrame]  # metric id -> [*groups, __p, value, n]
-    rows: dict[str, pl.DataFrame]  # time column -> [*groups, __p, n]: rows per period
-    flows: pl.DataFrame | None  # [*groups, __p, i, o]: tickets entering / leaving the backlog
-
-
-def batch(
-    metrics: Sequence[Metric],
+def per_period(
+    metric: Metric,
     frame: pl.DataFrame,
-    groups: Sequence[str] = (),
-    *,
-    hours_guarded: bool = False,
-    counted: Sequence[str] = (),
-    flows: bool = False,
-) -> Batch:
-    """Row-wise KPIs per period, plus the rows per period of each ``counted`` time column and,
-    with ``flows``, the backlog's flows; everything placed in time by the same column shares one
-    group-by (one pass over the rows per column).
-
-    Each distinct per-row value (MTTR mean, median and p90 share one) is computed once as a
-    column before grouping, so the group-by aggregates plain columns: an expression inside
-    ``agg`` is evaluated group by group, which at 10M rows copied the rows once per KPI (about
-    0.3 GB more at the peak, and twice the time).
-
-    The flows come from the same two group-bys as volume and resolved, instead of two of their
-    own (0.08 s at 10M rows): a ticket enters in its opened period and leaves in the later of
-    its opened and resolved periods (``backlog``), that is in its resolved period, except the
-    few resolved in an earlier period than they were opened, which are moved by a count of
-    them taken in each of the two group-bys."""
-    by_at: dict[str, list[tuple[int, Metric]]] = {}
-    for i, metric in enumerate(metrics):
-        assert metric.kpi is not None
-        at = str(metric.options.get("at", KPIS[metric.kpi].at))
-        by_at.setdefault(at, []).append((i, metric))
-    for at in (*counted, *((OPENED, RESOLVED) if flows else ())):
-        by_at.setdefault(at, [])
-    earlier = (pl.col(pkey(RESOLVED)) < pl.col(pkey(OPENED))).alias(EARLIER)
-    queries: list[tuple[pl.LazyFrame, pl.LazyFrame]] = []  # (rows, their group-by)
-    finish: list[tuple[list[pl.Expr], list[pl.Expr]]] = []  # per query: lists, values of them
-    output: dict[int, tuple[str, str]] = {}  # metric index -> (value column, n column)
-    for at, members in by_at.items():
-        values: dict[str, tuple[str, pl.Expr]] = {}
-        aggs: list[pl.Expr] = []
-        named: dict[str, str] = {}  # aggregation -> its column in the group-by's output
-        gathered: dict[str, pl.Expr] = {}  # list columns, read by ``after``
-        after: list[pl.Expr] = []  # values taken from them (``_with_quantiles``)
-        for i, metric in members:
-            row = _row_value(metric)
-            if hours_guarded and metric.kpi in ("mttr_mean", "mttr_median", "mttr_p90"):
-                row = pl.col(cols.RESOLUTION_HOURS)  # guarded already (``guard_hours``)
-            if metric.kpi == "mttr_mean" and row is not None:
-                # Added up as decimals (to 1e-12 h), which is exact, so in any order: polars'
-                # threads add floats in the order they finish, and the last digits of the mean
-                # changed from run to run. NaN or out-of-range hours are left out, as empty ones.
-                row = row.cast(HOURS_SUM, strict=False)
-            name = None
-            if row is not None:
-                name, _ = values.setdefault(str(row), (f"__r{len(values)}", row))
-            value, n, listed = _agg_exprs(metric, name)
-            if listed is not None:
-                gathered.setdefault(listed.meta.output_name(), listed)
-            # The same aggregation once (MTTR mean, median and p90 count the same values).
-            for expr, prefix, later in ((value, "v", listed is not None), (n, "n", False)):
-                if str(expr) not in named:
-                    named[str(expr)] = f"{prefix}{i}"
-                    (after if later else aggs).append(expr.alias(f"{prefix}{i}"))
-            output[i] = (named[str(value)], named[str(n)])
-        finish.append((list(gathered.values()), after))
-        extra = [pl.len().cast(pl.Int64).alias(ROWS)]
-        moved = flows and at in (OPENED, RESOLVED)
-        if moved:
-            values[EARLIER] = (EARLIER, earlier)
-            extra.append(pl.col(EARLIER).sum().cast(pl.Int64).alias(EARLIER))
-        rows = frame.lazy().select(
-            *groups, pl.col(pkey(at)).alias(P), *(e.alias(c) for c, e in values.values())
-        )
-        queries.append((rows, rows.group_by([*groups, P]).agg(*aggs, *extra)))
-    tables: dict[str, pl.DataFrame] = {}
-    grouped: dict[str, pl.DataFrame] = {}  # time column -> its group-by's output
-    # One query at a time: the memory of one, not of all; each takes every core (at 1M rows
-    # all at once with ``collect_all`` was no faster).
-    for (rows, query), (lists, after), (at, members) in zip(
-        queries, finish, by_at.items(), strict=True
-    ):
-        # Values of a periodic source (any magnitude, so not decimals) are few: the in-memory
-        # engine adds them in the same order every time.
-        floats = any(m.kpi == "value" for _i, m in members)
-        table = query.collect(engine="in-memory" if floats else "auto")
-        table = table.filter(pl.col(P).is_not_null())
-        if lists:
-            table = _with_quantiles(table, rows, groups, lists, after)
-        grouped[at] = table
-        for i, metric in members:
-            value_col, n_col = output[i]
-            part = table.select(
-                *groups, P, pl.col(value_col).alias("value"), pl.col(n_col).alias("n")
-            )
-            # Groups without a single usable value are "no data", as if they had no rows.
-            tables[metric.id] = part.filter(pl.col("n") > 0)
-    flow = None
-    if flows:
-        # In: rows per opened period. Out: rows per resolved period, less those resolved in an
-        # earlier period than opened (e), which leave in their opened period instead (c).
-        ins = grouped[OPENED].select(
-            *groups, P, pl.col(ROWS).alias("i"), pl.col(EARLIER).alias("c")
-        )
-        outs = grouped[RESOLVED].select(
-            *groups, P, pl.col(ROWS).alias("r"), pl.col(EARLIER).alias("e")
-        )
-        flow = (
-            ins.join(outs, on=[*groups, P], how="full", coalesce=True, nulls_equal=True)
-            .fill_null(0)
-            .select(*groups, P, "i", (pl.col("r") - pl.col("e") + pl.col("c")).alias("o"))
-        )
-    per_period = {at: grouped[at].select(*groups, P, pl.col(ROWS).alias("n")) for at in counted}
-    return Batch(tables, per_period, flow)
-
-
-# Rows whose values are gathered into lists for quantiles at a time (``_with_quantiles``).
-QUANTILE_ROWS = 1 << 21
-
-
-def _with_quantiles(
-    table: pl.DataFrame,
-    rows: pl.LazyFrame,
     groups: Sequence[str],
-    lists: list[pl.Expr],
-    after: list[pl.Expr],
+    periods: tuple[Period, ...],
+    grain: str,
+    zone: str,
 ) -> pl.DataFrame:
-    """``table`` (a group-by's output, with its rows per group) joined with the quantiles
-    ``after`` takes from each group's values gathered into ``lists``, a few periods at a time:
-    gathering 10M rows at once took 0.33 GB, four times the values themselves (the group-by
-    copies its input and hashes and indexes every row); 2M rows at a time take 0.07 GB."""
-    per_period = table.group_by(P).agg(pl.col(ROWS).sum()).sort(P)
-    spans: list[tuple[date, date]] = []  # first and last period of each batch
-    size = 0
-    for period, n in per_period.iter_rows():
-        if spans and size + n <= QUANTILE_ROWS:
-            spans[-1] = (spans[-1][0], period)
-            size += n
-        else:
-            spans.append((period, period))
-            size = n
-    names = [e.meta.output_name() for e in lists]
-    # Only rows with a value to gather (the open tickets have none): 20% less work.
-    valued = pl.any_horizontal(pl.col(c).is_not_null() for c in _listed_columns(lists))
-    rows = rows.filter(valued)
-    batches = [rows.filter(pl.col(P).is_between(a, b)) for a, b in spans]
-    parts = []
-    for part in batches if len(batches) > 1 else [rows]:  # one batch: no filter needed
-        grouped = part.group_by([*groups, P]).agg(lists).collect()
-        parts.append(grouped.with_columns(after).drop(names))
-    return table.join(pl.concat(parts), on=[*groups, P], how="left", nulls_equal=True)
-
-
-def _listed_columns(lists: list[pl.Expr]) -> list[str]:
-    return [name for e in lists for name in e.meta.root_names()]
+    """``[*groups, __p, value, n]`` of a built-in KPI, computed as its registry entry says."""
+    assert metric.kpi is not None
+    how = KPIS[metric.kpi].computed
+    if how == "backlog":
+        return backlog(frame, groups, periods, grain)
+    if how == "flow_ratio":
+        return flow_ratio(frame, groups)
+    if how == "outages":
+        return outages(frame, groups, periods, zone, metric.kpi)
+    return aggregate(metric, frame, groups)
 
 
 def aggregate(metric: Metric, frame: pl.DataFrame, groups: Sequence[str]) -> pl.DataFrame:
