@@ -47,8 +47,8 @@ def compute_source(
     progress(f"reading {plan.id}")
     prep = load(cycle, plan, now, use_cache)
     if prep.frame.height == 0:
-        series = {m.id: without_values(m, periods, now, unusable(m)) for m in metrics}
-        return SourceOutcome(prep.report, series, prep.problems)
+        none = {m.id: without_values(m, periods, now, unusable(m)) for m in metrics}
+        return SourceOutcome(prep.report, none, prep.problems)
     # From here on this frame is the only holder of the rows (see drop_times_after_keys).
     frame, prep = prep.frame, replace(prep, frame=prep.frame.clear())
     # Compacted first: the keys' working memory then comes on top of 1-byte counts.

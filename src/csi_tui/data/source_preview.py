@@ -33,7 +33,7 @@ def preview_read_again(
 ) -> pl.DataFrame:
     """The first kept rows with ``columns`` as they are in the data, when the full read took
     something else for them (the ids' hashes, the counts' signs): those columns of those rows
-    read again, with the slice pushed down to the reader (a few ms, whatever the file's size).
+    read again, with the slice pushed down to the reader (whatever the file's size, a few rows).
     A ticket id comes first; a count stays where it was."""
     if positions.len() == 0:  # no row kept: nothing to show
         return detached(without_keys(head))
@@ -60,8 +60,7 @@ def without_keys(frame: pl.DataFrame) -> pl.DataFrame:
 
 def detached(head: pl.DataFrame) -> pl.DataFrame:
     """A copy of a few rows that shares no memory with the frame they come from: a slice keeps
-    every buffer of the whole column alive (the report outlives the frame; at 10M rows the ticket
-    ids alone are about 0.1 GB)."""
+    every buffer of the whole column alive, and the report outlives the frame."""
     try:
         return pl.DataFrame(head.to_dict(as_series=False), schema=head.schema)
     except Exception:  # a type that does not round-trip through Python values: keep the slice

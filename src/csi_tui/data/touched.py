@@ -56,8 +56,6 @@ def kept_parts(
         report = old_reports.get(plan.id)
         if before is None or report is None or before.source != plan.source:
             continue
-        if _has_problem(report.findings):
-            continue
         was = {m.id: m for m in before.metrics}
         for metric in plan.metrics:
             old_metric, series = was.get(metric.id), old_series.get(metric.id)
@@ -66,7 +64,8 @@ def kept_parts(
             if result_part(old_metric) == result_part(metric):
                 kept.series[metric.id] = series
         same_metrics = set(was) == {m.id for m in plan.metrics}
-        if same_metrics and all(m.id in kept.series for m in plan.metrics):
+        all_kept = all(m.id in kept.series for m in plan.metrics)
+        if same_metrics and all_kept and not _has_problem(report.findings):
             kept.reports[plan.id] = report
     return kept
 
