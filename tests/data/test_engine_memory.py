@@ -1,8 +1,8 @@
 """What the engine does to save memory must not change a single answer.
 
 Without a change date the engine lets a source's datetimes go once only their period keys are
-read (``compaction.drop_times_after_keys``); the duplicate check hashes ids a million at a time. The expected values
-are the hand-worked ones of ``test_kpis`` (same six tickets).
+read (``compaction.drop_times_after_keys``); the duplicate check hashes ids a million at a time.
+The expected values are the hand-worked ones of ``test_kpis`` (same six tickets).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from csi_tui.cycle.model import Cycle, Source
 from csi_tui.data import compaction, kpis
-from csi_tui.data.plan import plan_cycle
+from csi_tui.data.plan import SourcePlan, plan_cycle
 from csi_tui.data.quality import _duplicates
 
 from .helpers import compute, make_cycle, values, write
@@ -49,7 +49,7 @@ EXPECTED = {
 }
 
 
-def _plan(cycle: Cycle, source_id: str):  # type: ignore[no-untyped-def]
+def _plan(cycle: Cycle, source_id: str) -> SourcePlan:
     return next(p for p in plan_cycle(cycle) if p.id == source_id)
 
 

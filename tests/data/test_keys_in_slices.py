@@ -1,5 +1,5 @@
-"""Period keys are worked out a slice of rows at a time (``period_keys.in_slices``): the same keys as
-one pass over the whole frame, laid out in the frame's own chunks."""
+"""Period keys are worked out a slice of rows at a time (``period_keys.in_slices``): the same
+keys as one pass over the whole frame, laid out in the frame's own chunks."""
 
 from __future__ import annotations
 
