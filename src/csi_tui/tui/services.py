@@ -58,17 +58,22 @@ def after_edit(cycle_id: str) -> None:
         _edited[:] = [cycle_id]
 
 
+def _before_edit(cycle_id: str | None) -> tuple[Cycle, Any] | None:
+    """The last cycle computed and its result, when ``cycle_id`` was just edited from it."""
+    with _compute_lock:
+        edited = cycle_id is not None and _edited[:] == [cycle_id]
+        _edited.clear()
+        last = _last_compute[0] if _last_compute else None
+    return last if edited and last is not None and last[0].id == cycle_id else None
+
+
 def compute(cycle: Cycle, progress: Progress | None = None) -> Any:
     try:
         from csi_tui.data import engine
     except ImportError as error:
         raise _missing("the data engine", error) from error
     freeze_long_lived()  # polars and the engine, just imported
-    with _compute_lock:
-        edited = _edited[:] == [cycle.id]
-        _edited.clear()
-        last = _last_compute[0] if _last_compute else None
-    previous = last if edited and last is not None and last[0].id == cycle.id else None
+    previous = _before_edit(getattr(cycle, "id", None))
     # keep_going: a missing or empty source becomes findings on that source; the rest computes.
     result = engine.compute_cycle(
         cycle, use_cache=True, progress=progress, keep_going=True, previous=previous
