@@ -57,11 +57,11 @@ def _slim(
     cycle: Cycle, source_id: str, frame: pl.DataFrame, shared: dict[str, pl.DataFrame | int]
 ) -> pl.DataFrame:
     plan = _plan(cycle, source_id)
-    return compaction.drop_times_after_keys(plan.drop_times_after_keys, plan.metrics, frame, shared)
+    return compaction.drop_times_after_keys(plan, plan.metrics, frame, shared)
 
 
 def _compact(cycle: Cycle, source_id: str, frame: pl.DataFrame) -> pl.DataFrame:
-    return compaction.compact_counts(_plan(cycle, source_id).counts_as_signs, frame)
+    return compaction.compact_counts(_plan(cycle, source_id), frame)
 
 
 def _cycle(folder: Path, change_date: date | None, extra: tuple[str, ...] = ()) -> Cycle:

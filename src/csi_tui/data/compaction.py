@@ -28,6 +28,7 @@ from csi_tui.cycle.model import Metric, Source
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis
 from csi_tui.data.lazy_source import LazySource, canonical_mapping, resolution_hours
+from csi_tui.data.plan import SourcePlan
 from csi_tui.data.quality import ID_HASH, id_hash_expr
 
 FLAG = "__bad:"  # a parse flag column read with the data: "__bad:<raw column>"
@@ -113,11 +114,11 @@ def without_check_only_ids(
     return frame
 
 
-def compact_counts(counts_as_signs: bool, frame: pl.DataFrame) -> pl.DataFrame:
+def compact_counts(plan: SourcePlan, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with its integer counts as their sign in Int8, and ``resolution_hours`` null
     where negative (``kpis.guard_hours``), when only built-in KPIs read the rows. A frame read
     with ``counts_read_as_signs`` has its counts so already; this covers one that was not."""
-    if not counts_as_signs:
+    if not plan.counts_as_signs:
         return frame
     counts = [
         c
@@ -129,14 +130,14 @@ def compact_counts(counts_as_signs: bool, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def drop_times_after_keys(
-    drop_times: bool,
+    plan: SourcePlan,
     metrics: Sequence[Metric],
     frame: pl.DataFrame,
     observed: Collection[str],
 ) -> pl.DataFrame:
     """``frame`` without its datetime columns when every metric reads only their period keys
     and the observed ones among ``metrics`` have their observations taken (``observed``)."""
-    if not drop_times:
+    if not plan.drop_times_after_keys:
         return frame
     for m in metrics:
         if m.kpi and kpis.KPIS[m.kpi].observed and m.id not in observed:

@@ -53,9 +53,6 @@ class SourcePlan:
     def id(self) -> str:
         return self.source.id
 
-    def key_of(self, metric: Metric) -> str:
-        return self.keys[self.metrics.index(metric)]
-
 
 def plan_cycle(cycle: Cycle) -> tuple[SourcePlan, ...]:
     """One plan per source, in the cycle's order."""

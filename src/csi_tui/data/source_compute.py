@@ -52,7 +52,7 @@ def compute_source(
     # From here on this frame is the only holder of the rows (see drop_times_after_keys).
     frame, prep = prep.frame, replace(prep, frame=prep.frame.clear())
     # Compacted first: the keys' working memory then comes on top of 1-byte counts.
-    frame = compaction.compact_counts(plan.counts_as_signs, frame)
+    frame = compaction.compact_counts(plan, frame)
     frame = with_keys(frame, cycle.cycle.grain, placing_columns(plan, frame))
     columns = tuple(frame.columns)
     if wants_observations(cycle):
@@ -63,7 +63,7 @@ def compute_source(
     else:
         # Only counted: counting first lets the datetimes go before the group-bys.
         shared = _shared(cycle, metrics, frame, columns, False)
-        frame = compaction.drop_times_after_keys(plan.drop_times_after_keys, metrics, frame, shared)
+        frame = compaction.drop_times_after_keys(plan, metrics, frame, shared)
         batched, counted = _batched(plan, metrics, frame, columns, periods)
     report, incomplete = _with_period_findings(cycle, prep.report, periods, counted, now)
     series: dict[str, MetricSeries] = {}
