@@ -1,8 +1,8 @@
 """What the engine does to save memory must not change a single answer.
 
 Without a change date the engine lets a source's datetimes go once only their period keys are
-read (``engine._slim``); the duplicate check hashes ids a million at a time. The expected values
-are the hand-worked ones of ``test_kpis`` (same six tickets).
+read (``compaction.drop_times_after_keys``); the duplicate check hashes ids a million at a time.
+The expected values are the hand-worked ones of ``test_kpis`` (same six tickets).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import polars as pl
 import pytest
 
 from csi_tui.cycle.model import Cycle, Source
-from csi_tui.data import engine, kpis
+from csi_tui.data import compaction, kpis
+from csi_tui.data.plan import SourcePlan, plan_cycle
 from csi_tui.data.quality import _duplicates
 
 from .helpers import compute, make_cycle, values, write
@@ -46,6 +47,21 @@ EXPECTED = {
     "first_assignment_resolution": (200 / 3, 0),
     "escalation_rate": (100 / 3, 50),
 }
+
+
+def _plan(cycle: Cycle, source_id: str) -> SourcePlan:
+    return next(p for p in plan_cycle(cycle) if p.id == source_id)
+
+
+def _slim(
+    cycle: Cycle, source_id: str, frame: pl.DataFrame, shared: dict[str, pl.DataFrame | int]
+) -> pl.DataFrame:
+    plan = _plan(cycle, source_id)
+    return compaction.drop_times_after_keys(plan, plan.metrics, frame, shared)
+
+
+def _compact(cycle: Cycle, source_id: str, frame: pl.DataFrame) -> pl.DataFrame:
+    return compaction.compact_counts(_plan(cycle, source_id), frame)
 
 
 def _cycle(folder: Path, change_date: date | None, extra: tuple[str, ...] = ()) -> Cycle:
@@ -91,14 +107,14 @@ def test_slim_drops_datetimes_only_when_nothing_reads_them(tmp_path: Path) -> No
     )
     plain = _cycle(tmp_path, None)
     shared: dict[str, pl.DataFrame | int] = {m.id: 0 for m in plain.metrics}
-    slim = engine._slim(plain, "t", frame, shared)
+    slim = _slim(plain, "t", frame, shared)
     assert "opened_at" not in slim.columns and "resolved_at" not in slim.columns
     assert kpis.pkey("resolved_at") in slim.columns and "reopen_count" in slim.columns
     # A filter may name any column: everything stays.
     filtered = _cycle(tmp_path, None, ("filtered",))
-    assert engine._slim(filtered, "t", frame, shared).columns == frame.columns
+    assert _slim(filtered, "t", frame, shared).columns == frame.columns
     # An observed KPI whose observations were not taken yet still needs its time column.
-    assert engine._slim(plain, "t", frame, {}).columns == frame.columns
+    assert _slim(plain, "t", frame, {}).columns == frame.columns
 
 
 def test_missing_column_still_named_after_the_datetimes_went(tmp_path: Path) -> None:
@@ -194,14 +210,14 @@ def test_compacted_counts_give_the_same_rates(tmp_path: Path, change_date: date 
 def test_compact_only_when_only_builtin_kpis_read_the_counts(tmp_path: Path) -> None:
     frame = pl.DataFrame({"reopen_count": [300, -2, None, 0], "x": [1, 2, 3, 4]})
     plain = _extreme(tmp_path, None, filtered=False)
-    got = engine._compact(plain, "t", frame)
+    got = _compact(plain, "t", frame)
     assert got["reopen_count"].dtype == pl.Int8
     assert got["reopen_count"].to_list() == [1, -1, None, 0]
     assert got["x"].dtype == pl.Int64  # not a count column: untouched
     hours = pl.DataFrame({"resolution_hours": [-1.0, 0.0, 2.5, None]})
     assert kpis.guard_hours(hours)["resolution_hours"].to_list() == [None, 0.0, 2.5, None]
     filtered = _extreme(tmp_path, None, filtered=True)
-    assert engine._compact(filtered, "t", frame).equals(frame)
+    assert _compact(filtered, "t", frame).equals(frame)
 
 
 @pytest.mark.parametrize("numpy_from", [0, 10**12])

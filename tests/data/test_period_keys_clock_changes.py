@@ -11,7 +11,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csi_tui.data.engine import _with_keys
+from csi_tui.data.period_keys import with_keys as _with_keys
 from csi_tui.data.periods import period_key
 
 # Zones whose clocks jump at midnight (Santiago, Havana), by 30 minutes (Lord Howe), by odd

@@ -1,6 +1,6 @@
 """Period keys of a large frame are those of one pass over it, laid out in the frame's own chunks.
 
-They are worked out a slice of rows at a time (``engine._in_slices``)."""
+They are worked out a slice of rows at a time (``period_keys.in_slices``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
-from csi_tui.data import engine, kpis
+from csi_tui.data import kpis, period_keys
 
 
 def chunked_frame(lengths: list[int]) -> pl.DataFrame:
@@ -36,9 +36,9 @@ def chunked_frame(lengths: list[int]) -> pl.DataFrame:
 def test_keys_by_slice_equal_keys_in_one_pass(
     monkeypatch: pytest.MonkeyPatch, slice_rows: int, grain: str
 ) -> None:
-    monkeypatch.setattr(engine, "KEY_SLICE", slice_rows)
+    monkeypatch.setattr(period_keys, "KEY_SLICE", slice_rows)
     frame = chunked_frame([120, 3, 64, 200])  # across the end of summer time in Paris
-    keyed = engine._with_keys(frame, grain)
+    keyed = period_keys.with_keys(frame, grain)
     for column in ("opened_at", "resolved_at"):
         key = keyed[kpis.pkey(column)]
         local = frame[column].dt.date()
@@ -54,8 +54,8 @@ def test_keys_by_slice_equal_keys_in_one_pass(
 
 
 def test_one_chunk_longer_than_a_slice_stays_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "KEY_SLICE", 16)
+    monkeypatch.setattr(period_keys, "KEY_SLICE", 16)
     frame = chunked_frame([100])
-    keyed = engine._with_keys(frame, "month")
+    keyed = period_keys.with_keys(frame, "month")
     assert keyed[kpis.pkey("opened_at")].chunk_lengths() == [100]
     assert keyed[kpis.pkey("resolved_at")].null_count() == frame["resolved_at"].null_count()

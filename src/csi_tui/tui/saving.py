@@ -177,6 +177,7 @@ class SavingMixin(LoadingMixin):
             self._set_state(busy=f"Analysing {saved.id}")
             self._analysis_worker(saved, self.state.compute)
         else:
+            services.after_edit(saved.id)  # only what the edit touched is computed again
             self._set_state(busy=f"Computing {saved.id}", progress=None)
             self._cycle_worker(self.state.workspace, saved.id)
 
