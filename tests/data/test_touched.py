@@ -210,29 +210,3 @@ def test_a_source_added_and_one_removed(base: tuple[Cycle, ComputeResult], spy: 
     full = compute_cycle(cycle, use_cache=False, now=NOW, keep_going=True)
     _same(cycle, got, full)
     assert [s.id for s in got.sources] == ["incidents", "outages", "outages2"]
-
-
-def test_the_app_computes_only_what_an_edit_touched(
-    sample_workspace: Path, spy: Spy, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The app's compute (tui/services.py) after an edit saved in the app; not after a change on
-    # disk, where a source file may have changed.
-    from csi_tui.tui import services
-
-    monkeypatch.setattr(services, "_last_compute", [])
-    monkeypatch.setattr(services, "_edited", [])
-    cycle = load_cycle(sample_workspace / "cycles" / f"{CYCLE}.toml")
-    services.compute(cycle)
-    edited = EDITS["filter"][0](cycle)
-    spy.computed.clear()
-    services.compute(edited)  # no edit announced: everything again (the cache may answer)
-    assert spy.computed == list(m.id for m in edited.metrics)
-    spy.computed.clear()
-    again = EDITS["breakdown"][0](edited)
-    services.after_edit(again.id)
-    messages: list[str] = []
-    got = services.compute(again, lambda message, _fraction: messages.append(message))
-    assert spy.computed == ["sla_compliance"]
-    assert "computing sla_compliance" in messages and "computing volume" not in messages
-    full = compute_cycle(again, use_cache=False, keep_going=True, now=got.computed_at)
-    assert _document(again, got) == _document(again, full)

@@ -147,6 +147,7 @@ class LoadingMixin(CsiAppBase):
             problems=problems,
             held=(),
             compute=None,
+            computed_from=None,
             analysis=None,
             metric_id=_keep_metric(self.state.metric_id, cycle),
         )
@@ -162,6 +163,7 @@ class LoadingMixin(CsiAppBase):
         self._set_state(
             cycle_id=cycle_id,
             compute=None,
+            computed_from=None,
             analysis=None,
             metric_id=None,
             busy="Computing",
@@ -170,9 +172,12 @@ class LoadingMixin(CsiAppBase):
         self._cycle_worker(workspace, cycle_id)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _cycle_worker(self, workspace: Workspace, cycle_id: str) -> None:
+    def _cycle_worker(
+        self, workspace: Workspace, cycle_id: str, previous: services.Previous | None = None
+    ) -> None:
         background_priority()
-        self._compute_and_analyse(workspace, workspace.cycle(cycle_id), self.state.problems)
+        cycle = workspace.cycle(cycle_id)
+        self._compute_and_analyse(workspace, cycle, self.state.problems, previous)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _analysis_worker(self, cycle: Cycle, result: Any) -> None:
@@ -187,9 +192,14 @@ class LoadingMixin(CsiAppBase):
         self._post_state(analysis=analysis, busy=None, progress=None)
 
     def _compute_and_analyse(
-        self, workspace: Workspace, cycle: Cycle | None, problems: tuple[Problem, ...]
+        self,
+        workspace: Workspace,
+        cycle: Cycle | None,
+        problems: tuple[Problem, ...],
+        previous: services.Previous | None = None,
     ) -> None:
-        """Runs in a worker thread. Keeps what was computed when a later step fails."""
+        """Runs in a worker thread. Keeps what was computed when a later step fails.
+        ``previous``: the cycle before an edit and its result (``services.compute``)."""
         if cycle is None:
             self._remember_files(workspace, None)
             self._post_state(busy=None, progress=None, loaded=True)
@@ -198,7 +208,11 @@ class LoadingMixin(CsiAppBase):
         self._remember_files(workspace, cycle)
         self._post_state(busy=f"Computing {cycle.id}", progress=None)
         try:
-            result = self.services.compute(cycle, self._progress_callback(f"Computing {cycle.id}"))
+            progress = self._progress_callback(f"Computing {cycle.id}")
+            if previous is None:
+                result = self.services.compute(cycle, progress)
+            else:
+                result = self.services.compute(cycle, progress, previous)
         except CsiError as error:
             self._post_state(problems=problems + error.problems, busy=None, loaded=True)
             self.call_from_thread(self._notify_problems, error.problems)
@@ -209,7 +223,11 @@ class LoadingMixin(CsiAppBase):
             problems = problems + computed_problems
             self.call_from_thread(self._notify_problems, computed_problems)
         self._post_state(
-            compute=result, problems=problems, busy=f"Analysing {cycle.id}", progress=None
+            compute=result,
+            computed_from=cycle,
+            problems=problems,
+            busy=f"Analysing {cycle.id}",
+            progress=None,
         )
         try:
             analysis = self.services.analyse(cycle, result)

@@ -153,6 +153,9 @@ class SavingMixin(LoadingMixin):
         workspace = self.state.workspace
         if workspace is None:
             return
+        # The open cycle as it was computed, and its result: what the edit leaves is kept from it.
+        before, result = self.state.computed_from, self.state.compute
+        previous = (before, result) if before is not None and result is not None else None
         # The same file may now hold another id (a raw edit): replace it by file as well.
         cycles: list[Cycle] = []
         replaced_ids: set[str] = set()
@@ -177,9 +180,9 @@ class SavingMixin(LoadingMixin):
             self._set_state(busy=f"Analysing {saved.id}")
             self._analysis_worker(saved, self.state.compute)
         else:
-            services.after_edit(saved.id)  # only what the edit touched is computed again
             self._set_state(busy=f"Computing {saved.id}", progress=None)
-            self._cycle_worker(self.state.workspace, saved.id)
+            # only what the edit touched is computed again (data/touched.py)
+            self._cycle_worker(self.state.workspace, saved.id, previous)
 
     def _restamp(self, path: Path | None) -> None:
         """Our own save is not a change on disk: record the file's new stamp."""

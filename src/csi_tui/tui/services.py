@@ -12,13 +12,22 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from csi_tui.cycle.model import Cycle, Workspace
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui.heap import freeze_long_lived
 
 Progress = Callable[..., None]
+# The open cycle before an edit made in the app, and the ComputeResult made from it (typed Any: the
+# results module imports polars, which the first frame must not wait for).
+Previous = tuple[Cycle, Any]
+
+
+class Compute(Protocol):
+    def __call__(
+        self, cycle: Cycle, progress: Progress | None = None, previous: Previous | None = None
+    ) -> Any: ...
 
 
 def _missing(what: str, error: ImportError) -> CsiError:
@@ -44,43 +53,21 @@ def open_workspace(path: Path | None) -> tuple[Workspace, str | None]:
     return ws_module.open_target(root), message
 
 
-# The last cycle computed with its result, and the id of a cycle just edited: the compute that
-# follows an edit keeps from that result what the edit left as it was (data/touched.py). Not
-# after a change on disk: a source file may have changed.
-_last_compute: list[tuple[Cycle, Any]] = []
-_edited: list[str] = []
-_compute_lock = threading.Lock()
-
-
-def after_edit(cycle_id: str) -> None:
-    """The next compute of ``cycle_id`` follows an edit of it made in the app."""
-    with _compute_lock:
-        _edited[:] = [cycle_id]
-
-
-def _before_edit(cycle_id: str | None) -> tuple[Cycle, Any] | None:
-    """The last cycle computed and its result, when ``cycle_id`` was just edited from it."""
-    with _compute_lock:
-        edited = cycle_id is not None and _edited[:] == [cycle_id]
-        _edited.clear()
-        last = _last_compute[0] if _last_compute else None
-    return last if edited and last is not None and last[0].id == cycle_id else None
-
-
-def compute(cycle: Cycle, progress: Progress | None = None) -> Any:
+def compute(
+    cycle: Cycle, progress: Progress | None = None, previous: Previous | None = None
+) -> Any:
+    """Compute ``cycle``; ``previous`` (the cycle before an edit made in the app, and its result)
+    keeps what the edit left as it was. Never after a change on disk: a data file may have
+    changed, which the cycle's definition does not show."""
     try:
         from csi_tui.data import engine
     except ImportError as error:
         raise _missing("the data engine", error) from error
     freeze_long_lived()  # polars and the engine, just imported
-    previous = _before_edit(getattr(cycle, "id", None))
     # keep_going: a missing or empty source becomes findings on that source; the rest computes.
-    result = engine.compute_cycle(
+    return engine.compute_cycle(
         cycle, use_cache=True, progress=progress, keep_going=True, previous=previous
     )
-    with _compute_lock:
-        _last_compute[:] = [(cycle, result)]
-    return result
 
 
 # The last analysis made, with its cycle and results: an edit of expectations alone (a target
@@ -112,7 +99,7 @@ class Services:
     """What the app calls to load; the defaults reach the real core."""
 
     open_workspace: Callable[[Path | None], tuple[Workspace, str | None]] = open_workspace
-    compute: Callable[[Cycle, Progress | None], Any] = compute
+    compute: Compute = compute
     analyse: Callable[[Cycle, Any], Any] = analyse
 
 

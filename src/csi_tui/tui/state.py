@@ -19,6 +19,9 @@ class AppState:
     workspace: Workspace | None = None
     cycle_id: str | None = None  # the open cycle
     compute: ComputeResult | None = None  # step 3/4 results of the open cycle
+    # The open cycle as it was when ``compute`` was made: after an edit, what the edit left as it
+    # was is kept from that result (data/touched.py), never from a result of another version.
+    computed_from: Cycle | None = None
     analysis: Any | None = None  # step 5 results (csi_tui.analysis), per metric
     metric_id: str | None = None  # the selected metric, shared by steps 2, 4, 5
     problems: tuple[Problem, ...] = ()  # what went wrong loading or computing
