@@ -9,11 +9,11 @@ comparison.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.results import CycleAnalysis, MetricAnalysis
 
 JsonValue = Any
@@ -23,7 +23,7 @@ def _plain(value: object) -> JsonValue:
     if value is None or isinstance(value, (bool, str, int)):
         return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else None
+        return finite(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

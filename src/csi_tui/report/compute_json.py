@@ -6,22 +6,16 @@ The shape is described field by field in docs/compute-json.md. Additive changes 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from csi_tui.analysis.fmt import finite
 from csi_tui.cycle.model import Cycle, Metric
 from csi_tui.data.results import ComputeResult, Finding, MetricSeries, SourceReport
 
 FORMAT = "csi-tui/compute"
 VERSION = 1
-
-
-def _num(value: float | None) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return value
 
 
 def _when(value: date | datetime | None) -> str | None:
@@ -93,7 +87,7 @@ def metric_to_json(
                 "period": p.period,
                 "start": p.start.isoformat(),
                 "end": p.end.isoformat(),
-                "value": _num(p.value),
+                "value": finite(p.value),
                 "n": p.n,
                 "complete": p.complete,
             }
@@ -101,7 +95,7 @@ def metric_to_json(
         ],
         "breakdowns": {
             column: [
-                {"group": b.group, "period": b.period, "value": _num(b.value), "n": b.n}
+                {"group": b.group, "period": b.period, "value": finite(b.value), "n": b.n}
                 for b in values
             ]
             for column, values in series.breakdowns.items()
