@@ -139,3 +139,23 @@ def test_target_reach_with_labels_outside_the_engine_formats() -> None:
     trend = analyse_trend(values, labels, direction="lower", target=4.0)
     assert trend.target_reach == "4 periods after P12"
     assert trend.periods_to_target == pytest.approx(4.0)
+
+
+def test_the_reach_is_named_from_the_period_dates_not_read_back_from_labels() -> None:
+    # Quarters: 12 quarters from 2024-Q1, the latest 2026-Q4; 4 quarters on is 2027-Q4.
+    values = [10.0 - 0.4 * i for i in range(12)]
+    starts = [date(2024 + i // 4, 3 * (i % 4) + 1, 1) for i in range(12)]
+    labels = [f"{s.year}-Q{(s.month - 1) // 3 + 1}" for s in starts]
+    trend = analyse_trend(
+        values, labels, direction="lower", target=4.0, starts=starts, grain="quarter"
+    )
+    assert trend.target_reach == "2027-Q4"
+    # the same values without the dates, or with labels the calendar did not write for those
+    # dates, are counted from the latest period instead of guessed
+    assert analyse_trend(values, labels, direction="lower", target=4.0).target_reach == (
+        "4 periods after 2026-Q4"
+    )
+    renamed = [f"Q{i + 1}" for i in range(12)]
+    assert analyse_trend(
+        values, renamed, direction="lower", target=4.0, starts=starts, grain="quarter"
+    ).target_reach == ("4 periods after Q12")
