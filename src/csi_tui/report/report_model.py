@@ -181,7 +181,7 @@ def _caveats(cycle: Cycle, compute: ComputeResult | None) -> tuple[Caveat, ...]:
                 Caveat(
                     "warning",
                     f"source {s.id}",
-                    f"{dropped:,} of {s.rows_read:,} rows ({share:.0%}) could not be used"
+                    f"{dropped:,} of {s.rows_read:,} rows ({fmt.percent(share)}) could not be used"
                     f" ({reasons})",
                 )
             )
@@ -273,7 +273,7 @@ def _statistics(found: MetricAnalysis) -> tuple[tuple[str, str], ...]:
             rows.append(
                 (
                     "Effect",
-                    f"{fmt.signed(s.estimate, found.unit)}{ci} at {s.confidence:.0%} ({s.method})",
+                    f"{fmt.signed(s.estimate, found.unit)}{ci} at {fmt.percent(s.confidence)} ({s.method})",
                 )
             )
     for g in found.guardrails:
