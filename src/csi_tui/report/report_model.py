@@ -273,7 +273,8 @@ def _statistics(found: MetricAnalysis) -> tuple[tuple[str, str], ...]:
             rows.append(
                 (
                     "Effect",
-                    f"{fmt.signed(s.estimate, found.unit)}{ci} at {fmt.percent(s.confidence)} ({s.method})",
+                    f"{fmt.signed(s.estimate, found.unit)}{ci}"
+                    f" at {fmt.percent(s.confidence)} ({s.method})",
                 )
             )
     for g in found.guardrails:
