@@ -22,7 +22,7 @@ from csi_tui.analysis._direction import good_sign, label_of
 from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.results import Trend, TrendDirection
 from csi_tui.cycle.model import Direction
-from csi_tui.data.periods import MAX_YEAR, label, label_after
+from csi_tui.data import periods as calendar
 
 # Below this many values the normal approximation of S (and a trend claim) means little.
 MIN_TREND_POINTS = 4
@@ -30,7 +30,7 @@ MIN_TREND_POINTS = 4
 # What ``Trend.target_reach`` holds besides a period label
 ALREADY_MET = "already met"
 NOT_AT_THIS_RATE = "not at this rate"
-BEYOND = f"not before the year {MAX_YEAR}"  # a period past the last date Python holds
+BEYOND = f"not before the year {calendar.MAX_YEAR}"  # a period past the last date Python holds
 _COUNTED = " periods after "  # "4 periods after P12": periods the calendar cannot name
 
 
@@ -171,8 +171,8 @@ def _target_reach(
     latest = labels[index]
     # the calendar names the period when the latest label is its own; otherwise (periods it did
     # not make) the reach is counted from the latest one
-    if index < len(starts) and grain is not None and label(starts[index], grain) == latest:
+    if index < len(starts) and grain is not None and calendar.label(starts[index], grain) == latest:
         if not math.isfinite(periods):
             return BEYOND, periods
-        return label_after(starts[index], grain, math.ceil(periods)) or BEYOND, periods
+        return calendar.label_after(starts[index], grain, math.ceil(periods)) or BEYOND, periods
     return f"{math.ceil(periods)}{_COUNTED}{latest}", periods
