@@ -299,6 +299,17 @@ def test_reach_in_unknown_period_labels_reads_once() -> None:
     assert " in in " not in reach
 
 
+def test_reach_in_a_calendar_period_reads_in_that_period() -> None:
+    # monthly values from 2025-01 to 2025-12: 4 months after the latest is 2026-04, named by the
+    # calendar from the periods' start dates and the cycle's grain
+    metric = Metric("m", "MTTR", "t", unit="h", direction="lower", target=4.0)
+    values = [10.0 - 0.4 * i for i in range(12)]
+    m = analyse_cycle(cycle([metric], change=None), result(series("m", values))).metric("m")
+    assert m is not None and m.trend.target_reach == "2026-04"
+    (reach,) = [s for s in m.verdict if s.startswith("At the current trend")]
+    assert reach.endswith("the target would be reached in 2026-04.")
+
+
 def test_split_observations_takes_no_unused_time_zone() -> None:
     # naive datetimes are wall-clock times: midnight of the change date is the same wall time
     # in every zone, so a time-zone argument could only mislead

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from csi_tui.analysis.periods import period_after
 from csi_tui.analysis.trend import analyse_trend, mann_kendall, sens_slope
 
 # J. Little, "A Mann-Kendall Example ('By Hand')", College of the Holy Cross
@@ -19,6 +18,7 @@ from csi_tui.analysis.trend import analyse_trend, mann_kendall, sens_slope
 # one-sided tail; the two-sided p is twice that).
 LITTLE = [12.9, 14.8, 13.2, 15.7, 13.8, 15.6, 12.9, 11.0, 17.3, 15.9, 19.0, 18.3, 20.1, 21.7]
 LABELS = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"]
+STARTS = [date(2025, m, 1) for m in range(1, 13)] + [date(2026, 1, 1), date(2026, 2, 1)]
 
 
 def test_mann_kendall_published_example() -> None:
@@ -59,7 +59,9 @@ def test_sens_slope_ci_matches_kendall_ranks() -> None:
 
 def test_trend_result_for_a_falling_mttr() -> None:
     values = [10.0 - 0.4 * i for i in range(12)]
-    trend = analyse_trend(values, LABELS[:12], direction="lower", target=4.0)
+    trend = analyse_trend(
+        values, LABELS[:12], direction="lower", target=4.0, starts=STARTS[:12], grain="month"
+    )
     assert trend.direction == "falling"
     assert trend.label == "improvement"
     assert trend.significant
@@ -108,20 +110,6 @@ def test_ties_reduce_the_variance() -> None:
     assert mk.s == 11
 
 
-@pytest.mark.parametrize(
-    ("label", "steps", "expected"),
-    [
-        ("2026-11", 3, "2027-02"),
-        ("2026-Q4", 1, "2027-Q1"),
-        ("2026-W52", 2, "2027-W01"),
-        ("2026-12-30", 3, "2027-01-02"),
-        ("week 3", 1, None),
-    ],
-)
-def test_period_after(label: str, steps: int, expected: str | None) -> None:
-    assert period_after(label, steps) == expected
-
-
 @pytest.mark.parametrize("grain", ["day", "week"])
 def test_a_target_centuries_away_is_not_a_crash(grain: str) -> None:
     # A tiny but steady slope on a daily (or weekly) metric puts the target millions of periods
@@ -129,14 +117,15 @@ def test_a_target_centuries_away_is_not_a_crash(grain: str) -> None:
     # raise OverflowError out of the whole cycle's analysis.
     first = date(2026, 1, 5)
     step = timedelta(days=1 if grain == "day" else 7)
+    starts = [first + i * step for i in range(30)]
     labels = [
-        (first + i * step).isoformat()
-        if grain == "day"
-        else "{}-W{:02d}".format(*(first + i * step).isocalendar()[:2])
-        for i in range(30)
+        start.isoformat() if grain == "day" else "{}-W{:02d}".format(*start.isocalendar()[:2])
+        for start in starts
     ]
     values = [100.0 + 1e-5 * i for i in range(30)]
-    trend = analyse_trend(values, labels, direction="higher", target=200.0)
+    trend = analyse_trend(
+        values, labels, direction="higher", target=200.0, starts=starts, grain=grain
+    )
     assert trend.periods_to_target == pytest.approx(1e7, rel=1e-3)
     assert trend.target_reach is not None
     assert trend.target_reach == "not before the year 9999"
@@ -150,3 +139,23 @@ def test_target_reach_with_labels_outside_the_engine_formats() -> None:
     trend = analyse_trend(values, labels, direction="lower", target=4.0)
     assert trend.target_reach == "4 periods after P12"
     assert trend.periods_to_target == pytest.approx(4.0)
+
+
+def test_the_reach_is_named_from_the_period_dates_not_read_back_from_labels() -> None:
+    # Quarters: 12 quarters from 2024-Q1, the latest 2026-Q4; 4 quarters on is 2027-Q4.
+    values = [10.0 - 0.4 * i for i in range(12)]
+    starts = [date(2024 + i // 4, 3 * (i % 4) + 1, 1) for i in range(12)]
+    labels = [f"{s.year}-Q{(s.month - 1) // 3 + 1}" for s in starts]
+    trend = analyse_trend(
+        values, labels, direction="lower", target=4.0, starts=starts, grain="quarter"
+    )
+    assert trend.target_reach == "2027-Q4"
+    # the same values without the dates, or with labels the calendar did not write for those
+    # dates, are counted from the latest period instead of guessed
+    assert analyse_trend(values, labels, direction="lower", target=4.0).target_reach == (
+        "4 periods after 2026-Q4"
+    )
+    renamed = [f"Q{i + 1}" for i in range(12)]
+    assert analyse_trend(
+        values, renamed, direction="lower", target=4.0, starts=starts, grain="quarter"
+    ).target_reach == ("4 periods after Q12")

@@ -134,4 +134,4 @@ def test_history_command_json(
     assert fa["result"] is not None and fa["result"] > 70  # above target after the change
     assert main(["history", str(root), "--no-results"]) == 0
     table = capsys.readouterr().out
-    assert "first_assignment  57.8 -> — -> 74.2 %" in table
+    assert "first_assignment  57.8 -> n/a -> 74.2 %" in table

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from csi_tui.analysis import fmt
 from csi_tui.analysis.analyse import analyse_cycle
 from csi_tui.cli.compute_cmd import pick_cycle
 from csi_tui.cli.main import main
 from csi_tui.data.engine import compute_cycle
-from csi_tui.report.formatting import fmt_value
 from csi_tui.report.html import report_to_html
 from csi_tui.report.report_model import Report, build_report
 
@@ -89,11 +89,11 @@ def test_the_markdown_shows_the_json_numbers(
         section = markdown.split(f"\n### {name}")[1].split("\n### ")[0]
         heading = section.splitlines()[0]
         assert heading.endswith(f"{exp['glyph']} {words[exp['status']]}"), heading
-        assert f"Now {fmt_value(exp['actual'], unit)} ({exp['actual_period']})" in section
-        assert f"target {fmt_value(found['definition']['target'], unit)}," in section
+        assert f"Now {fmt.value(exp['actual'], unit)} ({exp['actual_period']})" in section
+        assert f"target {fmt.value(found['definition']['target'], unit)}," in section
         rows = re.findall(r"^\| (\S+) \| ([^|]+) \| ([\d,]+) \| (yes|no[^|]*) \|$", section, re.M)
         assert [(r[0], r[1].strip(), int(r[2].replace(",", ""))) for r in rows] == [
-            (p["period"], fmt_value(p["value"], unit), p["n"]) for p in found["periods"]
+            (p["period"], fmt.value(p["value"], unit), p["n"]) for p in found["periods"]
         ]
 
 

@@ -383,7 +383,7 @@ def fake_services(workspace: Workspace | None = None) -> Services:
     ws = workspace or make_workspace()
     return Services(
         open_workspace=lambda _path: (ws, None),
-        compute=lambda cycle, _progress=None: make_compute(cycle),
+        compute=lambda cycle, _progress=None, _previous=None: make_compute(cycle),
         analyse=lambda cycle, _result: make_analysis(cycle),
     )
 

@@ -23,9 +23,9 @@ class CountingApp(CsiApp):
     computes = 0
 
     def __init__(self, root: Path) -> None:
-        def compute(cycle: Any, progress: Any = None) -> Any:
+        def compute(cycle: Any, progress: Any = None, previous: Any = None) -> Any:
             type(self).computes += 1
-            return services.compute(cycle, progress)
+            return services.compute(cycle, progress, previous)
 
         type(self).computes = 0
         super().__init__(root, services=Services(compute=compute), watch_files=False)

@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual_plotext.plot import Plot
 
+from csi_tui.analysis import fmt
 from csi_tui.data.results import BreakdownValue, PeriodValue
 from csi_tui.report.chart_spec import (
     ChartSpec,
@@ -26,7 +27,6 @@ from csi_tui.report.chart_spec import (
     downsample,
     tick_positions,
 )
-from csi_tui.report.formatting import fmt_change, fmt_number, fmt_value, row_decimals
 from csi_tui.report.metric_spec import build_spec, change_position
 from csi_tui.report.scorecard import score_rows
 from csi_tui.report.sparkline import sparkline_text
@@ -111,14 +111,14 @@ def test_the_picture_does_not_depend_on_the_hash_seed() -> None:
 
 # ---------------------------------------------------------------- formatting
 def test_numbers_with_units() -> None:
-    assert fmt_value(6.14, "h") == "6.1 h"
-    assert fmt_value(94.2, "%") == "94.2%"
-    assert fmt_value(None, "h") == "-"
-    assert fmt_number(12_345.0) == "12.3k"
-    assert fmt_change(-4.7, "h", 10.8) == "-4.7 h (-44%)"
-    assert fmt_change(6.2, "%", 88.0) == "+6.2 pt"  # percentages change in points
-    assert row_decimals([11.0, 10.5]) == 1
-    assert row_decimals([250.0, 262.0]) == 0
+    assert fmt.value(6.14, "h") == "6.1 h"
+    assert fmt.value(94.2, "%") == "94.2%"
+    assert fmt.value(None, "h") == "n/a"  # the package's one word for a missing value
+    assert fmt.number(12_345.0, style="compact") == "12.3k"
+    assert fmt.change(-4.7, "h", 10.8) == "-4.7 h (-44%)"
+    assert fmt.change(6.2, "%", 88.0) == "+6.2 pt"  # percentages change in points
+    assert fmt.row_decimals([11.0, 10.5]) == 1
+    assert fmt.row_decimals([250.0, 262.0]) == 0
 
 
 def test_sparkline() -> None:

@@ -66,7 +66,7 @@ async def test_a_compute_error_shows_file_key_and_what_to_do(make_app: AppFactor
 
 
 async def test_an_unexpected_exception_is_one_line_not_a_traceback(make_app: AppFactory) -> None:
-    def broken(_cycle: Cycle, _progress: Any = None) -> Any:
+    def broken(_cycle: Cycle, _progress: Any = None, _previous: Any = None) -> Any:
         raise ZeroDivisionError("division by zero")
 
     app = make_app(compute=broken)
@@ -102,7 +102,7 @@ async def test_first_run_says_where_the_workspace_was_created(
 async def test_switching_steps_recomputes_nothing(make_app: AppFactory) -> None:
     calls: list[str] = []
 
-    def counting(cycle: Cycle, progress: Any = None) -> Any:
+    def counting(cycle: Cycle, progress: Any = None, previous: Any = None) -> Any:
         calls.append(cycle.id)
         return fake_compute(cycle, progress)
 
@@ -128,7 +128,7 @@ async def test_switching_steps_recomputes_nothing(make_app: AppFactory) -> None:
 async def test_reload_key_computes_again(make_app: AppFactory) -> None:
     calls: list[str] = []
 
-    def counting(cycle: Cycle, progress: Any = None) -> Any:
+    def counting(cycle: Cycle, progress: Any = None, previous: Any = None) -> Any:
         calls.append(cycle.id)
         return fake_compute(cycle, progress)
 
@@ -148,7 +148,7 @@ async def test_a_changed_cycle_file_reloads_and_says_so(
 ) -> None:
     calls: list[str] = []
 
-    def counting(cycle: Cycle, progress: Any = None) -> Any:
+    def counting(cycle: Cycle, progress: Any = None, previous: Any = None) -> Any:
         calls.append(cycle.id)
         return fake_compute(cycle, progress)
 
@@ -173,7 +173,7 @@ async def test_a_changed_cycle_file_reloads_and_says_so(
 async def test_a_changed_data_file_reloads(make_app: AppFactory, workspace: Workspace) -> None:
     calls: list[str] = []
 
-    def counting(cycle: Cycle, progress: Any = None) -> Any:
+    def counting(cycle: Cycle, progress: Any = None, previous: Any = None) -> Any:
         calls.append(cycle.id)
         return fake_compute(cycle, progress)
 

@@ -88,11 +88,11 @@ async def test_the_history_of_three_cycles(make_app: AppFactory) -> None:
         assert [r[3] for r in rows] == [
             "9.2 → 6.9 → 6.4 h",
             "9.2 → 6.9 → 6.9 h",
-            "6.9 → 6.9 → — h",
+            "6.9 → 6.9 → n/a h",
         ]
         await pilot.press("m")  # the next metric: reopen rate, never computed by the fake
         await pilot.pause()
-        assert table_rows(app, "#history")[0][3] == "— → — → — %"
+        assert table_rows(app, "#history")[0][3] == "n/a → n/a → n/a %"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -19,7 +19,7 @@ async def test_a_slow_earlier_cycle_does_not_land_under_the_newer_one(
     slow_started = threading.Event()
     first_cycle: list[str] = []
 
-    def compute(cycle: Cycle, progress: Any = None) -> ComputeResult:
+    def compute(cycle: Cycle, progress: Any = None, previous: Any = None) -> ComputeResult:
         if not first_cycle:
             first_cycle.append(cycle.id)
             slow_started.set()

@@ -32,7 +32,7 @@ async def test_metrics_table_columns_and_gaps(make_app: AppFactory) -> None:
 
 
 async def test_no_baseline_shows_before_data_is_computed(make_app: AppFactory) -> None:
-    app = make_app(compute=lambda _c, _p=None: None)  # nothing computed
+    app = make_app(compute=lambda _c, _p=None, _prev=None: None)  # nothing computed
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("2")

@@ -45,7 +45,7 @@ async def test_preview_shows_the_first_rows(make_app: AppFactory) -> None:
 
 
 async def test_before_compute_the_source_says_not_read_yet(make_app: AppFactory) -> None:
-    app = make_app(compute=lambda _c, _p=None: None)
+    app = make_app(compute=lambda _c, _p=None, _prev=None: None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")

@@ -77,7 +77,7 @@ async def test_an_earlier_cycle_that_fails_only_drops_out_of_the_chart() -> None
     app = make_app()
     real = app.services.compute
 
-    def compute(cycle, progress=None):  # type: ignore[no-untyped-def]
+    def compute(cycle, progress=None, previous=None):  # type: ignore[no-untyped-def]
         if cycle.id == "email-2025h2":
             raise CsiError.one("data file missing")
         return real(cycle, progress)

@@ -54,7 +54,7 @@ async def test_key_charts_metrics_with_targets_first() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_step6(app, pilot)
         first = [str(c) for c in screen.query_one(Scorecard).get_row_at(0)]
-        assert first[:5] == ["▲ MET", "MTTR P1/P2", "6.1 h", "6 h", "-4.7 h (-44%) better"]
+        assert first[:5] == ["▲ MET", "MTTR P1/P2", "6.1 h", "6.0 h", "-4.7 h (-44%) better"]
         charts = list(screen.query("#key-charts MetricChart").results(MetricChart))
         assert [c.id for c in charts] == ["key-mttr", "key-sla", "key-reopen", "key-backlog"]
         assert charts[0].spec is not None and charts[0].spec.target == 6.0

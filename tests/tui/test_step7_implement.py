@@ -49,7 +49,7 @@ async def test_history_of_the_service_oldest_first(make_app: AppFactory) -> None
         assert rows[0][2] == "✔ successful" and rows[1][2] == "— open"
         # the selected metric: baseline -> result -> adopted; the result is the mean of the fake
         # engine's months (8.1 + 6.5 + 6.1) / 3 = 6.9 h (no change date: the whole cycle)
-        assert rows[0][3] == "9.2 → 6.9 → 6.4 h" and rows[1][3] == "9.2 → 6.9 → — h"
+        assert rows[0][3] == "9.2 → 6.9 → 6.4 h" and rows[1][3] == "9.2 → 6.9 → n/a h"
 
 
 async def test_adoption_of_a_closed_cycle(make_app: AppFactory) -> None:

@@ -191,7 +191,7 @@ def build_workspace(root: Path) -> Workspace:
     return Workspace(root=root, cycles=(old, live), register=register)
 
 
-def fake_compute(cycle: Cycle, progress: Any = None) -> ComputeResult:
+def fake_compute(cycle: Cycle, progress: Any = None, previous: Any = None) -> ComputeResult:
     """What the engine would return: one source with drops and findings, per-month values."""
     if progress is not None:
         progress("Reading incidents.csv", 1, 2)
@@ -242,7 +242,7 @@ def fake_compute(cycle: Cycle, progress: Any = None) -> ComputeResult:
     return ComputeResult(cycle.id, "month", "UTC", (source,), (series, empty))
 
 
-def failing_compute(cycle: Cycle, progress: Any = None) -> ComputeResult:
+def failing_compute(cycle: Cycle, progress: Any = None, previous: Any = None) -> ComputeResult:
     raise CsiError.one(
         "file not found: ../data/missing.csv",
         file=cycle.path,

@@ -18,7 +18,8 @@ import polars as pl
 from csi_tui.analysis.assurance import assess, limits_predate_change, on_old_limits
 from csi_tui.analysis.bounds import bounds_of
 from csi_tui.analysis.compare import compare
-from csi_tui.analysis.expectation import clean, evaluate_expectation
+from csi_tui.analysis.expectation import evaluate_expectation
+from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.guardrails import check_guardrail, missing_guardrail
 from csi_tui.analysis.results import (
     Comparison,
@@ -57,7 +58,7 @@ def prepare(series: MetricSeries | None, settings: Analysis) -> Prepared:
         warnings.append(
             f"left out as incomplete: {', '.join(incomplete)} (the period is not over or cut off)"
         )
-    values = tuple(clean(p.value) if p.complete else None for p in periods)
+    values = tuple(finite(p.value) if p.complete else None for p in periods)
     starts = tuple(p.start for p in periods)
     ends = tuple(p.end for p in periods)
     baseline = None
@@ -171,7 +172,7 @@ def basics(
     unit = metric.unit or (series.unit if series is not None else "")
     trend = analyse_trend(
         prep.values, prep.labels, direction=metric.direction, target=metric.target,
-        alpha=settings.alpha,
+        alpha=settings.alpha, starts=prep.starts, grain=cycle.cycle.grain,
     )  # fmt: skip
     if comparison is None:
         comparison = compare_metric(series, prep, settings, metric.direction, unit)

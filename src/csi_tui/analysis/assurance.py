@@ -14,10 +14,10 @@ from dataclasses import replace
 from scipy import stats
 
 from csi_tui.analysis._direction import good_sign
-from csi_tui.analysis.expectation import clean
-from csi_tui.analysis.periods import grain_word
+from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.results import Assurance, ControlChart, Phase
 from csi_tui.cycle.model import Direction
+from csi_tui.data.periods import grain_noun
 
 
 def miss_rate(centre: float, sigma: float, target: float, direction: Direction) -> float:
@@ -33,7 +33,7 @@ def miss_rate(centre: float, sigma: float, target: float, direction: Direction) 
 def how_often(rate: float, grain: str) -> str:
     """'about 1 month in 3' wording for a miss rate up to a half; above it the nearest of a few
     plain fractions ('about 2 months in 3', '3 in 4', '4 in 5', '9 in 10')."""
-    word = grain_word(grain)
+    word = grain_noun(grain)
     if rate < 0.01:
         return f"fewer than 1 {word} in 100"
     if rate > 0.99:
@@ -48,7 +48,7 @@ def how_often(rate: float, grain: str) -> str:
 def assess(
     chart: ControlChart, target: float | None, direction: Direction, grain: str = "month"
 ) -> Assurance:
-    target = clean(target)
+    target = finite(target)
     phase = chart.current
     if phase is None or target is None:
         why = "no target" if target is None else "no control limits (too few values)"

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from csi_tui.analysis._direction import good_sign
+from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.results import Expectation, Status
 from csi_tui.cycle.model import Direction
-
-
-def clean(value: float | None) -> float | None:
-    """None for missing, NaN or infinite values."""
-    if value is None or not math.isfinite(value):
-        return None
-    return float(value)
 
 
 def status_of(
@@ -26,7 +19,7 @@ def status_of(
     beyond the amber threshold. Missed: beyond amber on the bad side (or short of the target when
     there is no usable amber threshold).
     """
-    actual, target, amber = clean(actual), clean(target), clean(amber)
+    actual, target, amber = finite(actual), finite(target), finite(amber)
     if actual is None or target is None:
         return "unknown"
     sign = good_sign(direction)
@@ -47,7 +40,7 @@ def attainment_of(
     direction, so 1.0 is the full planned gain, 0 no gain, negative a loss. None when baseline
     equals target (no planned change) or a value is missing.
     """
-    actual, baseline, target = clean(actual), clean(baseline), clean(target)
+    actual, baseline, target = finite(actual), finite(baseline), finite(target)
     if actual is None or baseline is None or target is None or baseline == target:
         return None
     return (baseline - actual) / (baseline - target)
@@ -57,7 +50,7 @@ def latest(
     values: Sequence[float | None], labels: Sequence[str]
 ) -> tuple[float | None, str | None]:
     for value, label in zip(reversed(values), reversed(labels), strict=True):
-        v = clean(value)
+        v = finite(value)
         if v is not None:
             return v, label
     return None, None
@@ -74,7 +67,7 @@ def evaluate_expectation(
 ) -> Expectation:
     """The latest value with a number against the metric's expectations."""
     actual, period = latest(values, labels)
-    baseline, target, amber = clean(baseline), clean(target), clean(amber)
+    baseline, target, amber = finite(baseline), finite(target), finite(amber)
     warnings: list[str] = []
     sign = good_sign(direction)
     if actual is None:

@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Sequence
 
 from csi_tui.analysis._direction import label_of
-from csi_tui.analysis.expectation import clean
+from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.results import RULE_NAMES, ChartPoint, Label, Phase, RuleId, Side, Signal
 from csi_tui.cycle.model import Direction
 
@@ -73,7 +73,7 @@ def _zone_rule(
 def _trend_rule(pts: Sequence[ChartPoint], length: int) -> list[tuple[RuleId, Side, int, int]]:
     hits: list[tuple[RuleId, Side, int, int]] = []
     for end in range(length - 1, len(pts)):
-        window = [clean(p.value) for p in pts[end - length + 1 : end + 1]]
+        window = [finite(p.value) for p in pts[end - length + 1 : end + 1]]
         steps = [(b - a) for a, b in itertools.pairwise(window) if a is not None and b is not None]
         if len(steps) == length - 1 and all(s > 0 for s in steps):
             hits.append(("six_trending", "rising", pts[end - length + 1].index, pts[end].index))

@@ -13,18 +13,30 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from scipy import stats
 
 from csi_tui.analysis._direction import good_sign, label_of
-from csi_tui.analysis.expectation import clean
-from csi_tui.analysis.periods import BEYOND, period_after
+from csi_tui.analysis.fmt import finite
 from csi_tui.analysis.results import Trend, TrendDirection
 from csi_tui.cycle.model import Direction
+from csi_tui.data import periods as calendar
 
 # Below this many values the normal approximation of S (and a trend claim) means little.
 MIN_TREND_POINTS = 4
+
+# What ``Trend.target_reach`` holds besides a period label
+ALREADY_MET = "already met"
+NOT_AT_THIS_RATE = "not at this rate"
+BEYOND = f"not before the year {calendar.MAX_YEAR}"  # a period past the last date Python holds
+_COUNTED = " periods after "  # "4 periods after P12": periods the calendar cannot name
+
+
+def reach_is_a_period(reach: str) -> bool:
+    """Whether a ``target_reach`` names a period ("2027-03"), so it reads "in 2027-03"."""
+    return reach not in (ALREADY_MET, NOT_AT_THIS_RATE, BEYOND) and _COUNTED not in reach
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,7 @@ class MannKendall:
 def mann_kendall(values: Sequence[float | None]) -> MannKendall | None:
     """Mann-Kendall test with the tie correction; None for fewer than 2 values. Missing values
     (None / NaN) are dropped, keeping the order of the rest."""
-    x = np.array([v for v in (clean(v) for v in values) if v is not None], dtype=float)
+    x = np.array([v for v in (finite(v) for v in values) if v is not None], dtype=float)
     n = len(x)
     if n < 2:
         return None
@@ -67,7 +79,7 @@ def sens_slope(
 ) -> tuple[float, float, float, float] | None:
     """Sen's slope per period, its (1 - alpha) interval, and the intercept median(y - slope*i)
     at position 0; positions are the indexes in ``values`` (gaps stay gaps)."""
-    pairs = [(i, v) for i, v in enumerate(clean(v) for v in values) if v is not None]
+    pairs = [(i, v) for i, v in enumerate(finite(v) for v in values) if v is not None]
     if len(pairs) < 2:
         return None
     x = np.array([p[0] for p in pairs], dtype=float)
@@ -85,10 +97,13 @@ def analyse_trend(
     direction: Direction,
     target: float | None = None,
     alpha: float = 0.05,
+    starts: Sequence[date] = (),
+    grain: str | None = None,
 ) -> Trend:
-    """Trend test, slope, and when the target would be reached at the current slope."""
+    """Trend test, slope, and when the target would be reached at the current slope. The
+    periods' ``starts`` and ``grain`` name that period; without them it is counted in periods."""
     mk = mann_kendall(values)
-    n = mk.n if mk else sum(1 for v in values if clean(v) is not None)
+    n = mk.n if mk else sum(1 for v in values if finite(v) is not None)
     warnings: list[str] = []
     if n < MIN_TREND_POINTS:
         warnings.append(f"{n} periods with a value: a trend needs at least {MIN_TREND_POINTS}")
@@ -106,7 +121,7 @@ def analyse_trend(
     trend_dir: TrendDirection = ("rising" if mk.s > 0 else "falling") if significant else "none"
     label = label_of(float(mk.s), direction) if significant else None
 
-    reach, periods = _target_reach(values, labels, slope, target, direction)
+    reach, periods = _target_reach(values, labels, slope, target, direction, starts, grain)
     return Trend(
         n=n,
         s=mk.s,
@@ -133,11 +148,13 @@ def _target_reach(
     slope: float,
     target: float | None,
     direction: Direction,
+    starts: Sequence[date],
+    grain: str | None,
 ) -> tuple[str | None, float | None]:
     """From the latest value, the first period where slope * k closes the gap to the target."""
-    target = clean(target)
+    target = finite(target)
     last = next(
-        ((i, v) for i, v in reversed(list(enumerate(clean(v) for v in values))) if v is not None),
+        ((i, v) for i, v in reversed(list(enumerate(finite(v) for v in values))) if v is not None),
         None,
     )
     if target is None or last is None:
@@ -146,13 +163,16 @@ def _target_reach(
     sign = good_sign(direction)
     gap = sign * (target - value)  # > 0: still to go, in the good direction
     if gap <= 0:
-        return "already met", 0.0
+        return ALREADY_MET, 0.0
     gain = sign * slope  # improvement per period
     if gain <= 0:
-        return "not at this rate", None
+        return NOT_AT_THIS_RATE, None
     periods = gap / gain
-    label = period_after(labels[index], math.ceil(periods))
-    if label is None and period_after(labels[index], 0) is not None:
-        return BEYOND, periods  # a known label format, but past the last date Python holds
-    # labels outside the engine's formats cannot be stepped: count periods from the latest one
-    return (label or f"{math.ceil(periods)} periods after {labels[index]}"), periods
+    latest = labels[index]
+    # the calendar names the period when the latest label is its own; otherwise (periods it did
+    # not make) the reach is counted from the latest one
+    if index < len(starts) and grain is not None and calendar.label(starts[index], grain) == latest:
+        if not math.isfinite(periods):
+            return BEYOND, periods
+        return calendar.label_after(starts[index], grain, math.ceil(periods)) or BEYOND, periods
+    return f"{math.ceil(periods)}{_COUNTED}{latest}", periods

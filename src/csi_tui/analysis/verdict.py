@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from csi_tui.analysis import fmt
-from csi_tui.analysis.expectation import clean
-from csi_tui.analysis.periods import BEYOND, MAX_YEAR, grain_word, period_after
 from csi_tui.analysis.results import (
     Assurance,
     Comparison,
@@ -16,7 +14,9 @@ from csi_tui.analysis.results import (
     GuardrailFlag,
     Trend,
 )
+from csi_tui.analysis.trend import ALREADY_MET, BEYOND, NOT_AT_THIS_RATE, reach_is_a_period
 from csi_tui.cycle.model import Metric
+from csi_tui.data.periods import MAX_YEAR, grain_noun
 
 # Beyond twice the planned gain a percentage stops meaning anything a chair would repeat.
 MAX_GAIN_SHOWN = 2.0
@@ -40,7 +40,7 @@ def points_beyond_centre(
     if change_index is None or not chart.phases:
         return 0, 0
     centre = chart.phases[0].centre
-    after = [v for v in (clean(v) for v in values[change_index:]) if v is not None]
+    after = [v for v in (fmt.finite(v) for v in values[change_index:]) if v is not None]
     side = sum(1 for v in after if (v < centre if below else v > centre))
     return side, len(after)
 
@@ -60,12 +60,12 @@ def build_verdict(
 ) -> tuple[tuple[str, ...], dict[str, str]]:
     unit = metric.unit
     name = metric.name
-    word = grain_word(grain)
+    word = grain_noun(grain)
     lines: dict[str, str] = {}
     sentences: list[str] = []
 
     # --- the movement, the shift, the assurance: the sentence people repeat
-    first = next((v for v in (clean(v) for v in values) if v is not None), None)
+    first = next((v for v in (fmt.finite(v) for v in values) if v is not None), None)
     start = expectation.baseline if expectation.baseline is not None else first
     actual = expectation.actual
     if actual is None:
@@ -114,16 +114,16 @@ def build_verdict(
         else:
             lines["trend"] = f"{trend.direction} {per} ({test}, {trend.label})"
             reach = trend.target_reach
-            if reach == "not at this rate":
+            if reach == NOT_AT_THIS_RATE:
                 sentences.append(f"At the current trend the target will not be reached ({test}).")
             elif reach == BEYOND:
                 sentences.append(
                     f"At the current trend ({trend.direction} {per}) the target would not be"
                     f" reached before the year {MAX_YEAR}."
                 )
-            elif reach and reach != "already met":
+            elif reach and reach != ALREADY_MET:
                 # a period label reads "in 2027-03"; a count of periods already says when
-                when = f"in {reach}" if period_after(reach, 0) == reach else reach
+                when = f"in {reach}" if reach_is_a_period(reach) else reach
                 sentences.append(
                     f"At the current trend ({trend.direction} {per}) the target would be"
                     f" reached {when}."

@@ -19,7 +19,6 @@ import numpy as np
 
 from csi_tui.analysis import fmt
 from csi_tui.analysis.bounds import NONE, Bounds
-from csi_tui.analysis.expectation import clean
 from csi_tui.analysis.results import ChartPoint, ControlChart, Phase
 from csi_tui.analysis.rules import find_signals
 from csi_tui.cycle.model import Direction
@@ -38,7 +37,7 @@ def moving_ranges(values: Sequence[float | None]) -> list[float | None]:
     out: list[float | None] = []
     prev: float | None = None
     for raw in values:
-        v = clean(raw)
+        v = fmt.finite(raw)
         if v is None:
             out.append(None)
             continue
@@ -50,7 +49,7 @@ def moving_ranges(values: Sequence[float | None]) -> list[float | None]:
 def xmr_limits(values: Sequence[float | None]) -> tuple[float, float, int] | None:
     """(centre, average moving range, n values) of the values present; None below
     MIN_LIMIT_POINTS values."""
-    present = [v for v in (clean(v) for v in values) if v is not None]
+    present = [v for v in (fmt.finite(v) for v in values) if v is not None]
     if len(present) < MIN_LIMIT_POINTS:
         return None
     mrs = [mr for mr in moving_ranges(present) if mr is not None]
@@ -98,7 +97,7 @@ def zone_of(value: float | None, centre: float, half_width: float) -> int:
     a point exactly on a sigma line stays in the inner zone, exactly on a limit is not beyond it,
     exactly on the centre line is on neither side (0).
     """
-    v = clean(value)
+    v = fmt.finite(value)
     if v is None or v == centre:
         return 0
     distance = abs(v - centre)
@@ -147,7 +146,7 @@ def control_chart(
     before_end = n - 1
     default_reason = "all points"
     if change_index is not None:
-        before = sum(1 for v in values[:change_index] if clean(v) is not None)
+        before = sum(1 for v in values[:change_index] if fmt.finite(v) is not None)
         if split is not None or before >= MIN_LIMIT_POINTS:
             before_end, default_reason = change_index - 1, "all points before the change"
         else:
@@ -162,7 +161,9 @@ def control_chart(
         calc_start, calc_end, reason = 0, before_end, default_reason
 
     phases: list[Phase] = []
-    after_count = sum(1 for v in values[split:] if clean(v) is not None) if split is not None else 0
+    after_count = (
+        sum(1 for v in values[split:] if fmt.finite(v) is not None) if split is not None else 0
+    )
     recalc_ok = split is not None and after_count >= max(min_points, MIN_LIMIT_POINTS)
     if split is not None and not recalc_ok:
         warnings.append(
@@ -246,7 +247,7 @@ def _points(
                 ChartPoint(
                     index=i,
                     period=labels[i],
-                    value=clean(values[i]),
+                    value=fmt.finite(values[i]),
                     moving_range=mr,
                     phase=phase_index,
                     zone=zone,

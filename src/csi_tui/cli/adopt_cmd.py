@@ -37,11 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from csi_tui.analysis import fmt
     from csi_tui.analysis.adoption import METHOD_WORDS, adopted_values
     from csi_tui.cli.compute_cmd import analyse
     from csi_tui.cycle.closing import adopt, check_can_adopt, check_computed, plan_next
     from csi_tui.data.engine import compute_cycle
-    from csi_tui.report.formatting import fmt_number
 
     workspace, cycle = pick(args)
     decision = decision_of(args, "adopt", args.override)
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     width = max((len(v.metric_id) for v in values), default=6)
     for v in values:
         unit = f" {v.unit}" if v.unit else ""
-        old = fmt_number(v.baseline) if v.baseline is not None else "—"
-        new = fmt_number(v.value) if v.value is not None else f"{old} (kept: {v.note})"
+        old = fmt.number(v.baseline, v.unit)
+        new = fmt.number(v.value, v.unit) if v.value is not None else f"{old} (kept: {v.note})"
         out.write(f"  {v.metric_id:<{width}}  {old} -> {new}{unit}\n")
     nxt = done.next_cycle
     out.write(

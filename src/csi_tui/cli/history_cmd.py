@@ -74,10 +74,7 @@ def _results(cycles: tuple[Cycle, ...]) -> Results:
 
 
 def history_table(history: ServiceHistory) -> str:
-    from csi_tui.report.formatting import fmt_number
-
-    def num(value: float | None) -> str:
-        return fmt_number(value) if value is not None else "—"
+    from csi_tui.analysis import fmt
 
     lines = [f"History of {history.service} · {len(history.cycles)} cycles", ""]
     for step in history.cycles:
@@ -92,9 +89,9 @@ def history_table(history: ServiceHistory) -> str:
         lines.append(f"  {'metric':<{width}}  baseline -> result -> adopted")
         for m in step.metrics:
             unit = f" {m.unit}" if m.unit else ""
-            lines.append(
-                f"  {m.metric_id:<{width}}  {num(m.baseline)} -> {num(m.result)} -> "
-                f"{num(m.adopted)}{unit}"
+            baseline, result, adopted = (
+                fmt.number(v, m.unit) for v in (m.baseline, m.result, m.adopted)
             )
+            lines.append(f"  {m.metric_id:<{width}}  {baseline} -> {result} -> {adopted}{unit}")
         lines.append("")
     return "\n".join(lines)

@@ -1,15 +1,24 @@
-"""Calendar periods (day, ISO week, month, quarter) in the cycle's time zone, with their labels."""
+"""The package's one period calendar: periods (day, ISO week, month, quarter) in the cycle's time
+zone, their labels, stepping from one period to a later one, and the words for each grain.
+
+The data engine labels periods here; the analysis and the report step and name periods from the
+dates the engine hands them (``PeriodValue.start``), never by reading a label back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 # polars truncation units; "1w" starts weeks on Monday, as ISO weeks do.
 TRUNCATE_EVERY = {"day": "1d", "week": "1w", "month": "1mo", "quarter": "1q"}
+GRAINS = ("day", "week", "month", "quarter")
+MAX_YEAR = MAXYEAR  # 9999, the last year datetime.date holds
+_NOUNS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter"}
+_ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
+_MONTHS = {"month": 1, "quarter": 3}
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,39 @@ def label(start: date, grain: str) -> str:
     if grain == "month":
         return f"{start.year}-{start.month:02d}"
     return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def shift(start: date, grain: str, steps: int) -> date | None:
+    """The start of the period ``steps`` periods after the one that starts at ``start`` (before
+    it when ``steps`` is negative); None when that lies outside the years 1 to MAX_YEAR."""
+    if grain in ("day", "week"):
+        try:
+            return start + timedelta(days=steps * (7 if grain == "week" else 1))
+        except OverflowError:
+            return None
+    if grain not in _MONTHS:
+        raise ValueError(f"unknown grain {grain!r}")
+    month0 = start.year * 12 + start.month - 1 + steps * _MONTHS[grain]
+    if not 1 <= month0 // 12 <= MAX_YEAR:
+        return None
+    return date(month0 // 12, month0 % 12 + 1, 1)
+
+
+def label_after(start: date, grain: str, steps: int) -> str | None:
+    """The label of the period ``steps`` after the one starting at ``start``: ("2026-11-01",
+    "month", 3) -> "2027-02"; None past the year MAX_YEAR."""
+    later = shift(start, grain, steps)
+    return None if later is None else label(later, grain)
+
+
+def grain_noun(grain: str) -> str:
+    """ "month": "a month", "per month"; "period" for a grain the calendar does not know."""
+    return _NOUNS.get(grain, "period")
+
+
+def grain_adjective(grain: str) -> str:
+    """ "monthly" (periods)."""
+    return _ADJECTIVES.get(grain, grain)
 
 
 def periods_between(first: date, last: date, grain: str) -> tuple[Period, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from csi_tui.analysis import fmt
 from csi_tui.analysis.results import LABEL_GLYPHS, CycleAnalysis, MetricAnalysis
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult, Finding
@@ -60,14 +61,6 @@ def _analysis(found: MetricAnalysis) -> list[str]:
     return out
 
 
-def _fmt(value: float | None) -> str:
-    if value is None or value != value:
-        return "—"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
-
-
 def _finding(f: Finding, indent: str = "  ") -> list[str]:
     where = f" [{f.period}]" if f.period else ""
     advice = f" — {f.advice}" if f.advice else ""
@@ -107,7 +100,7 @@ def compute_to_table(
         lines.append(f"  {'period':<10} {'value':>12} {'n':>8}")
         for p in m.periods:
             flag = "  not complete" if not p.complete else ""
-            lines.append(f"  {p.period:<10} {_fmt(p.value):>12} {p.n:>8}{flag}")
+            lines.append(f"  {p.period:<10} {fmt.number(p.value, m.unit):>12} {p.n:>8}{flag}")
         for column, values in m.breakdowns.items():
             groups = sorted({b.group for b in values})
             lines.append(f"  by {column}: {len(groups)} groups (see --format json or csv)")

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from csi_tui.report.formatting import fmt_value
+from csi_tui.analysis import fmt
+from csi_tui.data.periods import grain_noun
 from csi_tui.report.markdown import AUDIENCE_WORDS, SCORE_COLUMNS
 from csi_tui.report.report_model import Lineage, MetricSection, Report
 from csi_tui.report.svg_chart import svg_chart
-
-GRAIN_NOUNS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter"}
 
 CSS = """
 :root { color-scheme: light dark;
@@ -235,15 +234,15 @@ def _metric(section: MetricSection, report: Report) -> str:
     # "Incidents, incidents" says the unit twice
     unit = f", {section.unit}" if section.unit and section.unit not in section.name.lower() else ""
     chart_id = f"chart-{section.metric_id}"
-    grain = GRAIN_NOUNS.get(report.grain, report.grain)
+    grain = grain_noun(report.grain)
     out = [
         f"<section class='metric' id='m-{escape(section.metric_id)}'>",
         f"<h3>{escape(section.name + unit)}: {_badge(section.status, section.badge)}</h3>",
         f"<p class='muted'>{escape(section.direction.capitalize())} is better. Now"
-        f" {escape(fmt_value(section.actual, section.unit))}"
+        f" {escape(fmt.value(section.actual, section.unit))}"
         + (f" ({escape(section.actual_period)})" if section.actual_period else "")
-        + f", target {escape(fmt_value(section.target, section.unit))},"
-        f" baseline {escape(fmt_value(section.baseline, section.unit))}.</p>",
+        + f", target {escape(fmt.value(section.target, section.unit))},"
+        f" baseline {escape(fmt.value(section.baseline, section.unit))}.</p>",
     ]
     verdict = " ".join(section.verdict) if section.verdict else "No verdict: no analysis."
     out.append(f"<p class='verdict'>{escape(verdict)}</p>")
@@ -254,7 +253,7 @@ def _metric(section: MetricSection, report: Report) -> str:
     rows = "".join(
         f"<tr><td>{escape(p.period)}</td>"
         f"<td class='num' data-value='{'' if p.value is None else repr(p.value)}'>"
-        f"{escape(fmt_value(p.value, section.unit))}</td>"
+        f"{escape(fmt.value(p.value, section.unit))}</td>"
         f"<td class='num'>{p.n:,}</td>"
         f"<td>{'yes' if p.complete else 'no: not over or cut off'}</td></tr>"
         for p in section.periods

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from csi_tui.report.formatting import fmt_value
+from csi_tui.analysis import fmt
 from csi_tui.report.report_model import Lineage, MetricSection, Report
 from csi_tui.report.text_chart import text_chart
 
@@ -140,10 +140,10 @@ def _metric(section: MetricSection, audience: str) -> list[str]:
         f"### {section.name}{unit}: {section.badge}",
         "",
         f"{section.direction.capitalize()} is better."
-        f" Now {fmt_value(section.actual, section.unit)}"
+        f" Now {fmt.value(section.actual, section.unit)}"
         + (f" ({section.actual_period})" if section.actual_period else "")
-        + f", target {fmt_value(section.target, section.unit)},"
-        f" baseline {fmt_value(section.baseline, section.unit)}.",
+        + f", target {fmt.value(section.target, section.unit)},"
+        f" baseline {fmt.value(section.baseline, section.unit)}.",
         "",
     ]
     lines += [" ".join(section.verdict)] if section.verdict else ["No verdict: no analysis."]
@@ -151,7 +151,7 @@ def _metric(section: MetricSection, audience: str) -> list[str]:
     rows = [
         (
             p.period,
-            fmt_value(p.value, section.unit),
+            fmt.value(p.value, section.unit),
             f"{p.n:,}",
             "yes" if p.complete else "no: not over or cut off",
         )

@@ -9,7 +9,6 @@ in / kept / dropped and why, filters, KPI or formula).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from typing import Literal
 from csi_tui.analysis import fmt
 from csi_tui.analysis.results import CycleAnalysis, MetricAnalysis, Status
 from csi_tui.cycle.model import Action, Cycle, Decision, Metric, Note
+from csi_tui.data.periods import grain_adjective
 from csi_tui.data.results import ComputeResult, Finding, MetricSeries
 from csi_tui.report.action_status import count_overdue, status_words
 from csi_tui.report.chart_spec import ChartSpec
@@ -33,10 +33,12 @@ DECISION_WORDS = {
     "reject": "REJECT: roll the change back",
 }
 SEVERITY_GLYPHS = {"error": "✖", "warning": "⚠"}
-GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
 
 # Test statistics inside a verdict sentence: "(p < 0.001, 5 points ...)", "(Mann-Kendall p = 0.2)".
-_STATISTIC = re.compile(r"(?:Mann-Kendall |Mann-Whitney |Welch )?p (?:< |= )?(?:n/a|\d+(?:\.\d+)?)")
+_STATISTIC = re.compile(
+    r"(?:Mann-Kendall |Mann-Whitney |Welch )?p (?:< |= )?"
+    rf"(?:{re.escape(fmt.MISSING)}|\d+(?:\.\d+)?)"
+)
 
 
 def plain_words(sentence: str) -> str:
@@ -139,7 +141,7 @@ class Report:
 
     @property
     def period_words(self) -> str:
-        return f"{GRAIN_WORDS.get(self.grain, self.grain)} periods"
+        return f"{grain_adjective(self.grain)} periods"
 
     def decision_words(self, decision: Decision) -> str:
         return DECISION_WORDS.get(decision.decision, decision.decision.upper())
@@ -159,10 +161,6 @@ class Report:
     @property
     def overdue(self) -> int:
         return count_overdue(self.actions, self.as_of)
-
-
-def _clean(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
 
 
 def _caveats(cycle: Cycle, compute: ComputeResult | None) -> tuple[Caveat, ...]:
@@ -200,7 +198,7 @@ def _caveats(cycle: Cycle, compute: ComputeResult | None) -> tuple[Caveat, ...]:
                 Caveat(
                     "warning",
                     f"source {s.id}",
-                    f"{dropped:,} of {s.rows_read:,} rows ({share:.0%}) could not be used"
+                    f"{dropped:,} of {s.rows_read:,} rows ({fmt.percent(share)}) could not be used"
                     f" ({reasons})",
                 )
             )
@@ -292,7 +290,8 @@ def _statistics(found: MetricAnalysis) -> tuple[tuple[str, str], ...]:
             rows.append(
                 (
                     "Effect",
-                    f"{fmt.signed(s.estimate, found.unit)}{ci} at {s.confidence:.0%} ({s.method})",
+                    f"{fmt.signed(s.estimate, found.unit)}{ci}"
+                    f" at {fmt.percent(s.confidence)} ({s.method})",
                 )
             )
     for g in found.guardrails:
@@ -312,7 +311,7 @@ def _section(
 ) -> MetricSection:
     exp = found.expectation if found is not None else None
     periods = tuple(
-        PeriodRow(p.period, _clean(p.value), p.n, p.complete)
+        PeriodRow(p.period, fmt.finite(p.value), p.n, p.complete)
         for p in (series.periods if series is not None else ())
     )
     verdict = found.verdict if found is not None else ()
@@ -327,7 +326,7 @@ def _section(
         direction=metric.direction,
         status=status,
         badge=exp.badge if exp is not None else "? NO ANALYSIS",
-        actual=_clean(exp.actual) if exp is not None else (latest.value if latest else None),
+        actual=fmt.finite(exp.actual) if exp is not None else (latest.value if latest else None),
         actual_period=(exp.actual_period or "")
         if exp is not None
         else (latest.period if latest else ""),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from csi_tui.analysis import fmt
 from csi_tui.analysis.results import STATUS_GLYPHS, STATUS_WORDS, CycleAnalysis, Status
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
-from csi_tui.report.formatting import fmt_change, fmt_value, name_with_unit
+from csi_tui.report.formatting import name_with_unit
 from csi_tui.report.sparkline import sparkline_text
 
 SPARK_WIDTH = 12
@@ -38,10 +39,10 @@ class ScoreRow:
         return f"{STATUS_GLYPHS[self.status]} {STATUS_WORDS[self.status]}"
 
 
-def _change_words(change: float | None, unit: str, base: float | None, direction: str) -> str:
-    """ "-4.7 h (-44%) better": the sign alone would leave readers to remember the direction."""
-    text = fmt_change(change, unit, base)
-    if change is None or change == 0 or text == "-":
+def _change_words(text: str, change: float | None, direction: str) -> str:
+    """ "-4.7 h (-44%) better": the sign alone would leave readers to remember the direction.
+    A change that reads as zero, or is missing, has no sign and no word."""
+    if change is None or not text.startswith(("+", "-")):
         return text
     better = (change < 0) == (direction == "lower")
     return f"{text} {'better' if better else 'worse'}"
@@ -76,17 +77,23 @@ def score_rows(
                 metric_id=metric.id,
                 name=metric.name,
                 status=exp.status if exp is not None else "unknown",
-                current=fmt_value(actual, metric.unit),
+                current=fmt.value(actual, metric.unit),
                 period=period,
-                target=fmt_value(metric.target, metric.unit),
-                change=_change_words(change, metric.unit, metric.baseline, metric.direction),
+                target=fmt.value(metric.target, metric.unit),
+                change=_change_words(
+                    fmt.change(change, metric.unit, metric.baseline), change, metric.direction
+                ),
                 spark=sparkline_text(values, SPARK_WIDTH),
                 values=tuple(values),
                 narrow=(
                     name_with_unit(metric.name, metric.unit, NARROW_NAME),
-                    fmt_value(actual, ""),
-                    fmt_value(metric.target, ""),
-                    _change_words(change, "", None, metric.direction),
+                    fmt.number(actual, metric.unit, "compact"),
+                    fmt.number(metric.target, metric.unit, "compact"),
+                    _change_words(
+                        fmt.signed(change, metric.unit, "compact", with_unit=False),
+                        change,
+                        metric.direction,
+                    ),
                 ),
             )
         )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from csi_tui.analysis import fmt
 from csi_tui.report.chart_spec import ChartSpec, value_range
-from csi_tui.report.formatting import fmt_number, fmt_value
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 86  # plot margins; the legend sits under the x axis
@@ -37,6 +37,11 @@ def _nice_ticks(lo: float, hi: float, count: int = TICKS) -> list[float]:
 
 def _y_range(spec: ChartSpec) -> tuple[float, float] | None:
     return value_range(spec, [v for v in spec.values if v is not None])
+
+
+def _value(v: float | None, spec: ChartSpec) -> str:
+    """A number on or about the chart, compact as on the screen's chart: "target 7 h"."""
+    return fmt.value(v, spec.unit, "compact")
 
 
 def _f(x: float) -> str:
@@ -77,7 +82,7 @@ def svg_chart(spec: ChartSpec, chart_id: str, grain: str = "period") -> str:
         out.append(
             f'<line class="grid" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{_f(y(t))}" y2="{_f(y(t))}"/>'
             f'<text class="tick" x="{LEFT - 6}" y="{_f(y(t) + 4)}" text-anchor="end">'
-            f"{escape(fmt_number(t))}</text>"
+            f"{escape(fmt.number(t, spec.unit, 'compact'))}</text>"
         )
     unit = spec.unit or "value"
     out.append(
@@ -136,7 +141,7 @@ def svg_chart(spec: ChartSpec, chart_id: str, grain: str = "period") -> str:
     for i, v in enumerate(spec.values):
         if v is None or not math.isfinite(v):
             continue
-        label = f"{spec.labels[i]}: {fmt_value(v, spec.unit)}"
+        label = f"{spec.labels[i]}: {_value(v, spec)}"
         cls = "point"
         if i in incomplete:
             cls, label = "point partial", f"{label} (period not over)"
@@ -162,9 +167,9 @@ def _legend(spec: ChartSpec, top: float) -> str:
     """The legend in words, each with a sample of its line or mark, in rows of three."""
     items: list[tuple[str, str]] = [("series", "actual per period")]
     if spec.target is not None:
-        items.append(("target", f"target {fmt_value(spec.target, spec.unit)}"))
+        items.append(("target", f"target {_value(spec.target, spec)}"))
     if spec.baseline is not None:
-        items.append(("baseline", f"baseline {fmt_value(spec.baseline, spec.unit)}"))
+        items.append(("baseline", f"baseline {_value(spec.baseline, spec)}"))
     if spec.phases:
         items.append(("centre", "centre line"))
         items.append(("limit", "control limits (UCL / LCL)"))
@@ -203,17 +208,17 @@ def describe(spec: ChartSpec, grain: str = "period") -> str:
     first, last = values[0], values[-1]
     parts = [
         f"{spec.title}, one value per {grain} from {spec.labels[0]} to {spec.labels[-1]}:"
-        f" {fmt_value(first[1], spec.unit)} in {first[0]}, {fmt_value(last[1], spec.unit)}"
+        f" {_value(first[1], spec)} in {first[0]}, {_value(last[1], spec)}"
         f" in {last[0]}"
     ]
     if spec.target is not None:
-        parts.append(f"target {fmt_value(spec.target, spec.unit)}")
+        parts.append(f"target {_value(spec.target, spec)}")
     if spec.baseline is not None:
-        parts.append(f"baseline {fmt_value(spec.baseline, spec.unit)}")
+        parts.append(f"baseline {_value(spec.baseline, spec)}")
     if spec.phases:
         ph = spec.phases[-1]
         limits = ", ".join(
-            f"{name} {fmt_value(v, spec.unit)}"
+            f"{name} {_value(v, spec)}"
             for name, v in (("centre", ph.centre), ("UCL", ph.upper), ("LCL", ph.lower))
             if v is not None
         )

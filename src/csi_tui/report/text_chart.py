@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 
+from csi_tui.analysis import fmt
 from csi_tui.report.chart_spec import ChartSpec
-from csi_tui.report.formatting import fmt_number, fmt_value
 
 HEIGHT = 10  # plot rows
 MAX_WIDTH = 60  # plot columns
@@ -79,7 +79,9 @@ def text_chart(spec: ChartSpec, height: int = HEIGHT) -> str:
         mark = _SIGNAL.get(signals.get(i, ""), "o" if i in incomplete else "*")
         grid[row_of(v)][col_of(i)] = mark
 
-    ticks = [fmt_number(hi - r * (hi - lo) / (height - 1)) for r in range(height)]
+    ticks = [
+        fmt.number(hi - r * (hi - lo) / (height - 1), spec.unit, "compact") for r in range(height)
+    ]
     pad = max(len(t) for t in ticks)
     lines = []
     for r in range(height):
@@ -114,9 +116,9 @@ def _legend(spec: ChartSpec) -> str:
     kinds = {s.kind for s in spec.signals}
     parts += [f"{_SIGNAL[k]} signal ({k})" for k in ("improvement", "concern") if k in kinds]
     if spec.target is not None:
-        parts.append(f"- target {fmt_value(spec.target, spec.unit)}")
+        parts.append(f"- target {fmt.value(spec.target, spec.unit, 'compact')}")
     if spec.baseline is not None:
-        parts.append(f"= baseline {fmt_value(spec.baseline, spec.unit)}")
+        parts.append(f"= baseline {fmt.value(spec.baseline, spec.unit, 'compact')}")
     if spec.phases:
         parts.append("~ centre line, . control limits (UCL/LCL) per phase")
     if spec.change_at is not None:

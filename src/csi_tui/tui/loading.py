@@ -209,10 +209,7 @@ class LoadingMixin(CsiAppBase):
         self._post_state(busy=f"Computing {cycle.id}", progress=None)
         try:
             progress = self._progress_callback(f"Computing {cycle.id}")
-            if previous is None:
-                result = self.services.compute(cycle, progress)
-            else:
-                result = self.services.compute(cycle, progress, previous)
+            result = self.services.compute(cycle, progress, previous)
         except CsiError as error:
             self._post_state(problems=problems + error.problems, busy=None, loaded=True)
             self.call_from_thread(self._notify_problems, error.problems)

@@ -15,9 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
+from csi_tui.analysis import fmt
 from csi_tui.analysis.adoption import METHOD_WORDS, AdoptedValue, not_met
 from csi_tui.analysis.results import STATUS_GLYPHS, STATUS_WORDS
-from csi_tui.report.formatting import fmt_number
 from csi_tui.tui.dialogs.form_css import dialog_css
 from csi_tui.tui.widgets.tick_box import TickBox
 
@@ -62,7 +62,7 @@ def values_table(values: Sequence[AdoptedValue]) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     for v in values:
-        old = fmt_number(v.baseline) if v.baseline is not None else "—"
+        old = fmt.number(v.baseline, v.unit, "compact")
         new = f"{v.value:g}" if v.value is not None else "(kept)"
         unit = v.unit if v.value is not None else ""
         table.add_row(Text(v.name), old, "→", new, Text(unit), Text(status_word(v)))

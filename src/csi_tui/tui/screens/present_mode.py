@@ -92,9 +92,7 @@ class PresentMode(Screen[None]):
         status = Text(f"\n{row.badge}", style=f"bold {colour}".strip())
         self.query_one("#present-status", Static).update(status)
         number = row.narrow[1]
-        self.query_one("#present-value", Digits).update(
-            number if set(number) <= DIGITS and number != "-" else ""
-        )
+        self.query_one("#present-value", Digits).update(number if set(number) <= DIGITS else "")
         detail = Text()
         detail.append(f"{metric.name}", style="bold")
         detail.append(f"\nnow {row.current} · target {row.target}")

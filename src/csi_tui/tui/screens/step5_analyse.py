@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from csi_tui.analysis import fmt
 from csi_tui.analysis.results import (
     LABEL_GLYPHS,
     STATUS_GLYPHS,
@@ -22,7 +23,6 @@ from csi_tui.analysis.results import (
     MetricAnalysis,
 )
 from csi_tui.cycle.model import Cycle
-from csi_tui.report.formatting import fmt_value
 from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
@@ -123,7 +123,7 @@ def metric_items(
             MetricItem(
                 metric.id,
                 metric.name,
-                fmt_value(value, short_unit(metric.unit)),
+                fmt.value(value, short_unit(metric.unit), "compact"),
                 glyph,
                 colour,
                 word,

@@ -3,8 +3,8 @@ selected metric, baseline -> result -> adopted baseline (from ``cycle/history.py
 
 from __future__ import annotations
 
+from csi_tui.analysis import fmt
 from csi_tui.cycle.history import CycleStep, ServiceHistory
-from csi_tui.report.formatting import fmt_number
 from csi_tui.tui.widgets.sortable_table import clip
 
 DECISION_SHORT = {"adopt": "✔ ADOPT", "continue": "↻ CONTINUE", "reject": "✖ REJECT"}
@@ -17,17 +17,16 @@ NARROW_HEADERS = ("cycle", "decision", "outcome")
 WIDE_HEADERS = ("cycle", "decision", "outcome", "status", "from")
 
 
-def _num(value: float | None) -> str:
-    return fmt_number(value) if value is not None else "—"
-
-
 def metric_cell(step: CycleStep, metric_id: str | None) -> str:
     """``12.1 → 6.6 → 6.6 h``; ``not measured`` when the cycle has no such metric."""
     found = step.metric(metric_id) if metric_id else None
     if found is None:
         return "not measured"
     unit = f" {found.unit}" if found.unit else ""
-    return f"{_num(found.baseline)} → {_num(found.result)} → {_num(found.adopted)}{unit}"
+    baseline, result, adopted = (
+        fmt.number(v, found.unit, "compact") for v in (found.baseline, found.result, found.adopted)
+    )
+    return f"{baseline} → {result} → {adopted}{unit}"
 
 
 def history_rows(

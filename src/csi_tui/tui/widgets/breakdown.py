@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import DataTable
 
+from csi_tui.analysis import fmt
 from csi_tui.data.results import BreakdownValue
-from csi_tui.report.formatting import fmt_value
 from csi_tui.report.sparkline import sparkline_text
 
 OTHER = "other"
@@ -131,7 +131,7 @@ class BreakdownTable(DataTable[Text | str]):
         for row in data.rows:
             self.add_row(
                 Text(row.group, style="italic" if row.group == OTHER else ""),
-                *(Text(fmt_value(v, unit), justify="right") for v in row.values[first:]),
+                *(Text(fmt.value(v, unit, "compact"), justify="right") for v in row.values[first:]),
                 Text(f"{row.n:,}", justify="right"),
                 sparkline_text(row.values, 8),
                 key=row.group,

@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from csi_tui.analysis import fmt
 from csi_tui.report.chart_spec import (
     SIGNAL_GLYPHS,
     ChartSpec,
@@ -26,7 +27,6 @@ from csi_tui.report.chart_spec import (
     tick_positions,
     value_range,
 )
-from csi_tui.report.formatting import fmt_number
 from csi_tui.tui.textual_internals import plotext_theme_name
 from csi_tui.tui.widgets.chart_palette import RGB, ChartPalette, palette_from
 from csi_tui.tui.widgets.plot_text import plot_text
@@ -34,6 +34,11 @@ from csi_tui.tui.widgets.plot_text import plot_text
 # One point per column: downsampling keeps each bucket's lowest and highest value, so spikes stay;
 # more points cannot be seen at terminal resolution and only cost plotext time.
 POINTS_PER_COLUMN = 1
+
+
+def _number(v: float, spec: ChartSpec) -> str:
+    """A line label's number: compact, as the chart's room asks; the title carries the unit."""
+    return fmt.number(v, spec.unit, "compact")
 
 
 def _value_range(spec: ChartSpec, shown: list[list[float]]) -> tuple[float, float] | None:
@@ -68,8 +73,8 @@ def draw_spec(
     limit_labels = phase_labels(spec)
     # Room on the right for the line labels, so they never cover the latest points.
     label_cols = 1 + max(
-        len(f"target {fmt_number(spec.target)}") if spec.target is not None else 0,
-        len(f"baseline {fmt_number(spec.baseline)}") if spec.baseline is not None else 0,
+        len(f"target {_number(spec.target, spec)}") if spec.target is not None else 0,
+        len(f"baseline {_number(spec.baseline, spec)}") if spec.baseline is not None else 0,
         *(len(text) for text, _y in limit_labels),
     )
     margin = label_cols * n / max(1, plot_cols - label_cols)
@@ -90,7 +95,7 @@ def draw_spec(
         plt.plot([-0.5, right], [spec.baseline] * 2, marker="┄", color=palette.baseline)
         # the baseline's label wins over the limits' (added before it), the target's over both
         labels.add(
-            f"baseline {fmt_number(spec.baseline)}", spec.baseline, palette.baseline, first=True
+            f"baseline {_number(spec.baseline, spec)}", spec.baseline, palette.baseline, first=True
         )
     # Earlier cycles: the baseline each adopted, over its own points, and its change date.
     for adopted in spec.adopted:
@@ -101,7 +106,7 @@ def draw_spec(
     if spec.target is not None:
         plt.hline(spec.target, color=palette.target)
         # the target label wins over any other label on its row
-        labels.add(f"target {fmt_number(spec.target)}", spec.target, palette.target, first=True)
+        labels.add(f"target {_number(spec.target, spec)}", spec.target, palette.target, first=True)
     if spec.change_at is not None:
         plt.vline(spec.change_at, color=palette.change)
         plt.text(
@@ -143,10 +148,10 @@ def phase_labels(spec: ChartSpec) -> list[tuple[str, float]]:
     if not spec.phases:
         return []
     final = spec.phases[-1]
-    found = [(f"UCL {fmt_number(final.upper)}", final.upper)] if final.upper is not None else []
+    found = [(f"UCL {_number(final.upper, spec)}", final.upper)] if final.upper is not None else []
     if final.lower is not None:
-        found.append((f"LCL {fmt_number(final.lower)}", final.lower))
-    found.append((f"CL {fmt_number(final.centre)}", final.centre))
+        found.append((f"LCL {_number(final.lower, spec)}", final.lower))
+    found.append((f"CL {_number(final.centre, spec)}", final.centre))
     return found
 
 

@@ -16,9 +16,10 @@ from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
+from csi_tui.analysis import fmt
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
-from csi_tui.report.formatting import fmt_fixed, name_with_unit, row_decimals
+from csi_tui.report.formatting import name_with_unit
 
 INCOMPLETE_MARK = "○"
 NAME_WIDTH = 26
@@ -50,9 +51,9 @@ def period_grid(cycle: Cycle, compute: ComputeResult | None) -> PeriodGrid:
         values = {p.period: p.value for p in series.periods} if series is not None else {}
         # the names column stays fixed while periods scroll: keep it narrow
         name = name_with_unit(metric.name, metric.unit, NAME_WIDTH)
-        decimals = row_decimals([v for v in values.values() if v is not None])
+        decimals = fmt.row_decimals(values.values(), metric.unit)
         cells = tuple(
-            fmt_fixed(values[p], decimals) if p in values else "" if series is None else "-"
+            fmt.fixed(values[p], decimals) if p in values else "" if series is None else fmt.MISSING
             for p in periods
         )
         rows.append((metric.id, name, cells))
