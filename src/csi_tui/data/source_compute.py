@@ -14,11 +14,11 @@ from csi_tui.data import columns as cols
 from csi_tui.data import compaction, kpis
 from csi_tui.data.metric_values import compute_metric
 from csi_tui.data.observations import observations_many, wants_observations
+from csi_tui.data.period_checks import period_findings
 from csi_tui.data.period_keys import placeable, placing_columns, with_keys
 from csi_tui.data.periods import Period
 from csi_tui.data.plan import SourcePlan
 from csi_tui.data.prepare import PreparedSource, broken_source, prepare_source
-from csi_tui.data.quality import period_findings
 from csi_tui.data.results import Finding, MetricSeries, PeriodValue, SourceReport
 from csi_tui.data.source_cache import load_prepared, save_prepared
 from csi_tui.errors import CsiError, Problem
