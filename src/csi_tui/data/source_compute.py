@@ -123,7 +123,7 @@ def _batched(
     backlogs = [
         m
         for m in mine
-        if m.kpi == "backlog"
+        if m.kpi in kpis.FROM_FLOWS
         and not m.breakdowns
         and all(kpis.pkey(c) in frame.columns for c in (kpis.OPENED, kpis.RESOLVED))
     ]
@@ -212,13 +212,13 @@ def without_values(
     metric: Metric, periods: tuple[Period, ...], now: datetime, findings: Collection[Finding]
 ) -> MetricSeries:
     """A metric that could not be computed: every period without a value, and why."""
-    kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
+    kind: kpis.Kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
     today = now.date()
     values = tuple(PeriodValue(p.label, p.start, p.end, None, 0, p.end <= today) for p in periods)
     return MetricSeries(
         metric_id=metric.id,
         unit=metric.unit,
         periods=values,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         findings=tuple(findings),
     )
