@@ -137,10 +137,10 @@ def _empty(metric: Metric) -> Finding:
     )
 
 
-def _num(value: object) -> float | None:
+def _num(value: float | None) -> float | None:
     if value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return None if number != number else number  # NaN (0/0) -> no value
 
 
