@@ -3,6 +3,7 @@ schema and the engine read it, and reading it does not load polars."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from csi_tui.cycle import model
 from csi_tui.cycle.schema import json_schema
 from csi_tui.data import kpis
 from csi_tui.data.kpi_docs import DOCS_BEGIN, DOCS_END, docs_table, with_docs_table
-from csi_tui.data.kpi_registry import KPIS, ROW_WISE
+from csi_tui.data.kpi_registry import FROM_FLOWS, KPIS, ROW_WISE
 from csi_tui.data.periods import period_key, periods_between
 from csi_tui.data.results import MetricSeries
 
@@ -63,6 +64,7 @@ def test_one_list_of_kpis_in_the_package() -> None:
     assert model.BUILTIN_KPIS is KPIS
     assert kpis.KPIS is KPIS
     assert kpis.ROW_WISE == ROW_WISE == {k for k, v in KPIS.items() if v.computed == "rows"}
+    assert kpis.FROM_FLOWS == FROM_FLOWS == {k for k, v in KPIS.items() if v.computed == "backlog"}
     schema_kpi = json_schema()["$defs"]["Metric"]["properties"]["kpi"]
     assert schema_kpi["enum"] == list(KPIS)
     assert schema_kpi["x-taplo"]["docs"]["enumValues"] == [k.doc for k in KPIS.values()]
@@ -189,3 +191,19 @@ def test_per_period_computes_each_kpi_as_its_entry_says() -> None:
     got = values("availability")  # own: the outage windows
     assert got[jan] == pytest.approx(100 * (1 - down_jan / 744))
     assert got[feb] == pytest.approx(100 * (1 - 6 / 672))
+
+
+ENGINE = ("engine.py", "plan.py", "source_compute.py", "metric_values.py")
+
+
+@pytest.mark.parametrize("module", ENGINE)
+def test_the_engine_names_no_kpi(module: str) -> None:
+    """The engine goes by the registry (``kpis.per_period``, ``ROW_WISE``, ``FROM_FLOWS``), so a
+    new KPI is one entry there. "value" is also the name of the result column."""
+    path = Path(kpis.__file__).with_name(module)
+    strings = {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert not (strings & set(KPIS)) - {"value"}

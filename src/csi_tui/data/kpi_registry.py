@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 
 Options = Mapping[str, str | int | float | bool]  # ``[metrics.options]`` (model.OptionValue)
 RowExpr = Callable[[Options], "pl.Expr"]
-# How the analysis reads the values: one of ``MetricSeries.kind``'s values (a test checks),
-# a plain str while the engine passes it on with a "type: ignore".
-Kind = str
+# How the analysis reads the values (``MetricSeries.kind``); "custom" is a formula's.
+Kind = Literal["mean", "rate", "count", "quantile", "ratio", "custom"]
 # How its per-period values are computed: "rows" aggregate the rows each period holds (one
 # group-by per placing column, ``kpi_batch.batch``); the others have a function of their own in
 # ``kpis.py`` because a period's value depends on rows outside it.
@@ -376,3 +375,5 @@ _ALL = (
 KPIS: Mapping[str, Kpi] = MappingProxyType({kpi.name: kpi for kpi in _ALL})
 # Aggregated from the rows each period holds (one group-by per placing column).
 ROW_WISE = frozenset(name for name, kpi in KPIS.items() if kpi.computed == "rows")
+# Tickets open at each period's end, from the tickets in and out of every period up to it.
+FROM_FLOWS = frozenset(name for name, kpi in KPIS.items() if kpi.computed == "backlog")

@@ -21,15 +21,17 @@ from csi_tui.cycle.model import Metric
 from csi_tui.cycle.sql_safety import sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data.kpi_batch import OPENED, RESOLVED, Batch, P, batch, pkey
-from csi_tui.data.kpi_registry import KPIS, ROW_WISE, Kpi, option_list
+from csi_tui.data.kpi_registry import FROM_FLOWS, KPIS, ROW_WISE, Kind, Kpi, option_list
 from csi_tui.data.periods import Period, period_key
 
 __all__ = [
+    "FROM_FLOWS",
     "KPIS",
     "OPENED",
     "RESOLVED",
     "ROW_WISE",
     "Batch",
+    "Kind",
     "Kpi",
     "P",
     "aggregate",

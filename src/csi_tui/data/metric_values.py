@@ -42,7 +42,7 @@ def compute_metric(
     if table is None:
         table = _run(cycle, metric, frame, (), periods, key)
     by_start = {row[kpis.P]: (row["value"], int(row["n"])) for row in table.iter_rows(named=True)}
-    spec_kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
+    spec_kind: kpis.Kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
     zero = spec_kind == "count"
     values = []
     for p in periods:
@@ -72,7 +72,7 @@ def compute_metric(
         periods=tuple(values),
         breakdowns=breakdowns,
         observations=kept,
-        kind=spec_kind,  # type: ignore[arg-type]
+        kind=spec_kind,
         findings=tuple(findings),
         observation_count=count,
     )
@@ -137,10 +137,10 @@ def _empty(metric: Metric) -> Finding:
     )
 
 
-def _num(value: object) -> float | None:
+def _num(value: float | None) -> float | None:
     if value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return None if number != number else number  # NaN (0/0) -> no value
 
 
@@ -157,41 +157,36 @@ def _run(
     periods: tuple[Period, ...],
     key: str,
 ) -> pl.DataFrame:
-    kpi = metric.kpi
-    if kpi is None:
-        try:
-            return within_limit(
-                lambda: kpis.custom(metric, frame, groups),
-                f"metric {metric.id!r}",
-                cycle.path,
-                f"{key}.formula",
-            )
-        except CsiError:
-            raise
-        except RefusedSql as error:
-            raise CsiError.one(
-                f"metric {metric.id!r}: in the formula: {error}",
-                file=cycle.path,
-                key=f"{key}.formula",
-                hint=error.refusal.hint,
-            ) from error
-        except Exception as error:
-            from csi_tui.data.formula_errors import formula_problem
+    """``[*groups, __p, value, n]``: a built-in KPI as its registry entry says, or the formula."""
+    if metric.kpi is not None:
+        grain, zone = cycle.cycle.grain, cycle.cycle.timezone
+        return kpis.per_period(metric, frame, groups, periods, grain, zone)
+    try:
+        return within_limit(
+            lambda: kpis.custom(metric, frame, groups),
+            f"metric {metric.id!r}",
+            cycle.path,
+            f"{key}.formula",
+        )
+    except CsiError:
+        raise
+    except RefusedSql as error:
+        raise CsiError.one(
+            f"metric {metric.id!r}: in the formula: {error}",
+            file=cycle.path,
+            key=f"{key}.formula",
+            hint=error.refusal.hint,
+        ) from error
+    except Exception as error:
+        from csi_tui.data.formula_errors import formula_problem
 
-            message, hint = formula_problem(error, frame.columns, metric.source)
-            raise CsiError.one(
-                f"metric {metric.id!r}: {message}",
-                file=cycle.path,
-                key=f"{key}.formula",
-                hint=hint,
-            ) from error
-    if kpi == "backlog":
-        return kpis.backlog(frame, groups, periods, cycle.cycle.grain)
-    if kpi == "flow_ratio":
-        return kpis.flow_ratio(frame, groups)
-    if kpi in ("availability", "mtbf"):
-        return kpis.outages(frame, groups, periods, cycle.cycle.timezone, kpi)
-    return kpis.aggregate(metric, frame, groups)
+        message, hint = formula_problem(error, frame.columns, metric.source)
+        raise CsiError.one(
+            f"metric {metric.id!r}: {message}",
+            file=cycle.path,
+            key=f"{key}.formula",
+            hint=hint,
+        ) from error
 
 
 def _breakdown_error(metric: Metric, problem: Problem) -> Finding:

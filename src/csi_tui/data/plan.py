@@ -103,7 +103,7 @@ def _needed(
 def _reads_flags_only(m: Metric) -> bool:
     if m.kpi is None or m.filter or m.breakdowns:
         return False
-    return m.kpi in kpis.ROW_WISE or m.kpi == "backlog"
+    return m.kpi in kpis.ROW_WISE or m.kpi in kpis.FROM_FLOWS
 
 
 def _sql_names(sql: str | None) -> set[str]:

@@ -1,28 +1,27 @@
-"""Data-quality findings: shown before any number is believed.
+"""Row-level data-quality findings: shown before any number is believed.
 
-Row-level checks (``source_findings``) run on the kept rows of one source; period-level checks
-(``period_findings``) on its counts per period. Each finding has a severity, a count and advice.
+``source_findings`` runs on the kept rows of one source: empty values, repeated ticket ids,
+impossible or absurd resolution times, future timestamps, rows outside the cycle. (The checks on
+the counts per period are in ``period_checks``.) Each finding has a severity, a count and advice.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Collection, Sequence
-from datetime import date, datetime, time, timedelta
-from statistics import median
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from csi_tui.cycle.model import Cycle, Source
 from csi_tui.data import columns as cols
-from csi_tui.data.periods import Period
 from csi_tui.data.results import Finding
 
 ABSURD_HOURS = 24 * 365  # a resolution time over a year is almost always a data error
-COLLAPSE_RATIO = 0.5  # last period below half the median volume: probably a cut-off export
 # Columns that are legitimately empty for some rows (open tickets have no resolved_at).
 OPTIONAL_NULLS = {"resolved_at", "closed_at", "end", cols.RESOLUTION_HOURS}
+Counts = Mapping[str, int]  # the counts of one pass over the rows, by name
 
 
 def window(cycle: Cycle) -> tuple[datetime, datetime]:
@@ -44,131 +43,185 @@ def source_findings(
     """Row-level checks, all counted in one parallel pass over the kept rows. ``hours_later``:
     ``resolution_hours`` is not in the frame yet (it will be resolved_at - opened_at), so it is
     checked on those two: resolved before opened, more than a year apart, either one empty, the
-    same counts without a column of hours made for them (0.4 GB at 10M rows)."""
+    same counts without a column of hours made for them."""
     sid = source.id
-    rows = frame.height
     date_col = cols.DATE_COLUMN[source.kind]
-    start, end = window(cycle)
     present = set(frame.columns) | ({cols.RESOLUTION_HOURS} if hours_later else set())
     null_cols = [n for n in sorted(set(needed or ()) & present) if n != date_col]
-    opened, resolved = pl.col("opened_at"), pl.col("resolved_at")
+    times = [n for n in cols.DATETIME_COLUMNS if n in frame.columns]
     exprs = [
-        (resolved.is_null() | opened.is_null()).sum().alias(f"nulls:{n}")
+        *_null_counts(null_cols, hours_later),
+        *_hours_counts(frame, hours_later),
+        *((pl.col(n) > now).sum().alias(f"future:{n}") for n in times),
+        *_outside_count(cycle, frame, date_col),
+    ]
+    counts: Counts = frame.select(exprs).row(0, named=True) if exprs else {}
+    return [
+        *_nulls(counts, null_cols, frame.height, sid),
+        *_duplicate_keys(source, frame),
+        *_resolved_before_opened(counts, sid),
+        *_absurd_durations(counts, sid),
+        *_future_timestamps(counts, times, sid),
+        *_outside_window(counts, cycle, date_col, sid),
+    ]
+
+
+# ---------------------------------------------------------------- what is counted
+def _null_counts(null_cols: Sequence[str], hours_later: bool) -> list[pl.Expr]:
+    """Empty values of each needed column (hours not made yet: either of their ends empty)."""
+    either_empty = pl.col("resolved_at").is_null() | pl.col("opened_at").is_null()
+    return [
+        either_empty.sum().alias(f"nulls:{n}")
         if hours_later and n == cols.RESOLUTION_HOURS
         else pl.col(n).null_count().alias(f"nulls:{n}")
         for n in null_cols
     ]
-    has_ids = "ticket_id" in frame.columns and source.kind == "tickets"
-    hashed_ids = ID_HASH in frame.columns and source.kind == "tickets"
-    hours = pl.col(cols.RESOLUTION_HOURS)
+
+
+def _hours_counts(frame: pl.DataFrame, hours_later: bool) -> list[pl.Expr]:
+    """Resolution times below 0 ("negative") and over ``ABSURD_HOURS`` ("absurd")."""
+    opened, resolved = pl.col("opened_at"), pl.col("resolved_at")
     if hours_later:
         # Exactly ``hours < 0`` and ``hours > ABSURD_HOURS``: whole microseconds up to 2**53
         # (285 years) convert to hours without rounding across either bound.
-        exprs += [
+        return [
             (resolved < opened).sum().alias("negative"),
             ((resolved - opened) > timedelta(hours=ABSURD_HOURS)).sum().alias("absurd"),
         ]
-    elif cols.RESOLUTION_HOURS in frame.columns:
-        exprs += [(hours < 0).sum().alias("negative"), (hours > ABSURD_HOURS).sum().alias("absurd")]
-    times = [n for n in cols.DATETIME_COLUMNS if n in frame.columns]
-    exprs += [(pl.col(n) > now).sum().alias(f"future:{n}") for n in times]
-    if date_col in frame.columns:
-        outside = (pl.col(date_col) < start) | (pl.col(date_col) >= end)
-        exprs.append(outside.sum().alias("outside"))
-    counts = frame.select(exprs).row(0, named=True) if exprs else {}
+    if cols.RESOLUTION_HOURS in frame.columns:
+        hours = pl.col(cols.RESOLUTION_HOURS)
+        return [(hours < 0).sum().alias("negative"), (hours > ABSURD_HOURS).sum().alias("absurd")]
+    return []
 
-    out: list[Finding] = []
-    for name in null_cols:
-        nulls = int(counts[f"nulls:{name}"])
-        if not nulls:
-            continue
-        optional = name in OPTIONAL_NULLS
-        out.append(
-            Finding(
-                "info" if optional else "warning",
-                "nulls",
-                f"{nulls} of {rows} rows have no {name}"
-                + (" (still open)" if name in ("resolved_at", "end") else ""),
-                "" if optional else f"rows without {name} are left out of metrics that use it",
-                source=sid,
-                column=name,
-                count=nulls,
-            )
-        )
-    dupes = 0
-    if has_ids:
+
+def _outside_count(cycle: Cycle, frame: pl.DataFrame, date_col: str) -> list[pl.Expr]:
+    if date_col not in frame.columns:
+        return []
+    start, end = window(cycle)
+    outside = (pl.col(date_col) < start) | (pl.col(date_col) >= end)
+    return [outside.sum().alias("outside")]
+
+
+def _count(counts: Counts, name: str) -> int:
+    return int(counts.get(name, 0))
+
+
+# ---------------------------------------------------------------- one finding kind each
+def _nulls(counts: Counts, names: Sequence[str], rows: int, sid: str) -> list[Finding]:
+    return [
+        _null_finding(name, nulls, rows, sid)
+        for name in names
+        if (nulls := _count(counts, f"nulls:{name}"))
+    ]
+
+
+def _null_finding(name: str, nulls: int, rows: int, sid: str) -> Finding:
+    optional = name in OPTIONAL_NULLS
+    return Finding(
+        "info" if optional else "warning",
+        "nulls",
+        f"{nulls} of {rows} rows have no {name}"
+        + (" (still open)" if name in ("resolved_at", "end") else ""),
+        "" if optional else f"rows without {name} are left out of metrics that use it",
+        source=sid,
+        column=name,
+        count=nulls,
+    )
+
+
+def _duplicate_keys(source: Source, frame: pl.DataFrame) -> list[Finding]:
+    if source.kind != "tickets":
+        return []
+    if "ticket_id" in frame.columns:
         dupes = _duplicates(frame["ticket_id"])
-    elif hashed_ids:
+    elif ID_HASH in frame.columns:
         dupes = duplicate_hashes(frame[ID_HASH])
-    if dupes:
-        out.append(
-            Finding(
-                "warning",
-                "duplicate_keys",
-                f"{dupes} rows repeat a ticket_id already seen",
-                "if the file is an event log, add [sources.rollup] with key and order_by",
-                source=sid,
-                column="ticket_id",
-                count=dupes,
-            )
+    else:
+        return []
+    if not dupes:
+        return []
+    return [
+        Finding(
+            "warning",
+            "duplicate_keys",
+            f"{dupes} rows repeat a ticket_id already seen",
+            "if the file is an event log, add [sources.rollup] with key and order_by",
+            source=source.id,
+            column="ticket_id",
+            count=dupes,
         )
-    negative = int(counts.get("negative", 0))
-    if negative:
-        out.append(
-            Finding(
-                "warning",
-                "resolved_before_opened",
-                f"{negative} rows are resolved before they were opened",
-                "they are left out of resolution times; check the time zone and date format",
-                source=sid,
-                column="resolved_at",
-                count=negative,
-            )
-        )
-    absurd = int(counts.get("absurd", 0))
-    if absurd:
-        out.append(
-            Finding(
-                "warning",
-                "absurd_duration",
-                f"{absurd} rows took more than a year to resolve",
-                "check for tickets left open by mistake or bad dates",
-                source=sid,
-                column=cols.RESOLUTION_HOURS,
-                count=absurd,
-            )
-        )
-    for name in times:
-        future = int(counts[f"future:{name}"])
-        if future:
-            out.append(
-                Finding(
-                    "warning",
-                    "future_timestamps",
-                    f"{future} values of {name} are in the future",
-                    "check the time zone of the source and the clock of the exporting system",
-                    source=sid,
-                    column=name,
-                    count=future,
-                )
-            )
-    outside_n = int(counts.get("outside", 0))
-    if outside_n:
-        out.append(
-            Finding(
-                "info",
-                "outside_window",
-                f"{outside_n} rows have {date_col} outside the cycle "
-                f"({cycle.cycle.start} to {cycle.cycle.end})",
-                "they count only where a KPI looks back (backlog); widen the cycle to include them",
-                source=sid,
-                column=date_col,
-                count=outside_n,
-            )
-        )
-    return out
+    ]
 
 
+def _resolved_before_opened(counts: Counts, sid: str) -> list[Finding]:
+    negative = _count(counts, "negative")
+    if not negative:
+        return []
+    return [
+        Finding(
+            "warning",
+            "resolved_before_opened",
+            f"{negative} rows are resolved before they were opened",
+            "they are left out of resolution times; check the time zone and date format",
+            source=sid,
+            column="resolved_at",
+            count=negative,
+        )
+    ]
+
+
+def _absurd_durations(counts: Counts, sid: str) -> list[Finding]:
+    absurd = _count(counts, "absurd")
+    if not absurd:
+        return []
+    return [
+        Finding(
+            "warning",
+            "absurd_duration",
+            f"{absurd} rows took more than a year to resolve",
+            "check for tickets left open by mistake or bad dates",
+            source=sid,
+            column=cols.RESOLUTION_HOURS,
+            count=absurd,
+        )
+    ]
+
+
+def _future_timestamps(counts: Counts, names: Sequence[str], sid: str) -> list[Finding]:
+    return [
+        Finding(
+            "warning",
+            "future_timestamps",
+            f"{future} values of {name} are in the future",
+            "check the time zone of the source and the clock of the exporting system",
+            source=sid,
+            column=name,
+            count=future,
+        )
+        for name in names
+        if (future := _count(counts, f"future:{name}"))
+    ]
+
+
+def _outside_window(counts: Counts, cycle: Cycle, date_col: str, sid: str) -> list[Finding]:
+    outside = _count(counts, "outside")
+    if not outside:
+        return []
+    return [
+        Finding(
+            "info",
+            "outside_window",
+            f"{outside} rows have {date_col} outside the cycle "
+            f"({cycle.cycle.start} to {cycle.cycle.end})",
+            "they count only where a KPI looks back (backlog); widen the cycle to include them",
+            source=sid,
+            column=date_col,
+            count=outside,
+        )
+    ]
+
+
+# ---------------------------------------------------------------- repeated ticket ids
 def _duplicates(ids: pl.Series) -> int:
     """Rows repeating an id already seen (ids kept as strings: something else reads them).
     Large columns: sorting 32 bits of their hashes finds candidate repeats several times faster
@@ -239,151 +292,3 @@ def _repeated(lows: Sequence[pl.Series], total: int) -> pl.Series:
         start += low.len()
     flat.sort()
     return pl.Series("repeated", np.unique(flat[1:][flat[1:] == flat[:-1]]))
-
-
-def period_findings(
-    source: Source,
-    periods: tuple[Period, ...],
-    counts: dict[date, int],
-    today: date,
-    last_data: date | None,
-    cycle_end: date | None = None,
-    first_data: date | None = None,
-) -> tuple[list[Finding], set[str]]:
-    """Empty periods, periods not started or not over yet, a last period that runs past the
-    cycle's end (``cycle_end``: its last day), periods outside the data's dates
-    (``first_data``, ``last_data``), a volume collapse. Returns findings and the labels of
-    incomplete periods."""
-    out: list[Finding] = []
-    incomplete: set[str] = set()
-    sid = source.id
-    # A period wholly outside the export's dates was not measured: a count of 0 there would read
-    # as "fell to 0" (outages are different: no outage rows is good news).
-    measured = source.kind != "outages"
-    # (A period not over yet says so instead, below: that is why it has no data.)
-    after_end = [
-        p
-        for p in periods
-        if measured and last_data is not None and last_data < p.start and p.end <= today
-    ]
-    before_start = [
-        p for p in periods if measured and first_data is not None and p.end <= first_data
-    ]
-    for group, code, verb, relation, when, export in (
-        (after_end, "after_data_end", "start", "after the data ends", last_data, "stops before"),
-        (before_start, "before_data_start", "end", "before the data starts", first_data,
-         "starts after"),
-    ):  # fmt: skip
-        if not group:
-            continue
-        incomplete.update(p.label for p in group)
-        one = len(group) == 1
-        listed = ", ".join(p.label for p in group[:6]) + (" ..." if len(group) > 6 else "")
-        subject = f"{group[0].label} {verb}s" if one else f"{len(group)} periods {verb}"
-        out.append(
-            Finding(
-                "warning",
-                code,
-                f"{subject} {relation} on {when}" + ("" if one else f": {listed}"),
-                f"the export {export} the cycle does: not measured, so marked incomplete and"
-                " left out of the analysis; re-export the full window or move the cycle's dates",
-                source=sid,
-                period=group[0].label if one else None,
-                count=len(group),
-            )
-        )
-    for p in periods:
-        if p.label in incomplete:
-            continue
-        if p.start > today:
-            incomplete.add(p.label)
-            out.append(
-                Finding(
-                    "info",
-                    "incomplete_period",
-                    f"{p.label} has not started yet",
-                    "it has no values until it starts; compare it only when it has ended",
-                    source=sid,
-                    period=p.label,
-                )
-            )
-        elif p.end > today:
-            incomplete.add(p.label)
-            out.append(
-                Finding(
-                    "info",
-                    "incomplete_period",
-                    f"{p.label} is not over yet",
-                    "its values are partial; compare it only when the period has ended",
-                    source=sid,
-                    period=p.label,
-                )
-            )
-        elif cycle_end is not None and p.end > cycle_end + timedelta(days=1):
-            # E.g. ISO week 2026-W01 (29 Dec to 4 Jan) for a cycle ending 31 Dec: the data for
-            # the cycle usually stops at its end, so the week is only partly measured.
-            inside = (cycle_end - p.start).days + 1
-            incomplete.add(p.label)
-            out.append(
-                Finding(
-                    "info",
-                    "cycle_end_cuts_period",
-                    f"{p.label} runs to {p.end - timedelta(days=1)}, past the cycle's end "
-                    f"({cycle_end}): only {inside} of its {(p.end - p.start).days} days are in "
-                    "the cycle",
-                    "its values may be partial; end the cycle on a period boundary to compare it",
-                    source=sid,
-                    period=p.label,
-                )
-            )
-        elif (
-            source.kind == "tickets"
-            and last_data is not None
-            and p.start <= last_data < p.end - timedelta(days=1)
-        ):
-            incomplete.add(p.label)
-            out.append(
-                Finding(
-                    "warning",
-                    "cut_off_period",
-                    f"{p.label}: the data stops on {last_data}, before the period ends",
-                    "the export looks cut off; re-export the full period",
-                    source=sid,
-                    period=p.label,
-                )
-            )
-    if source.kind == "outages":
-        # A period without outages is good news, not missing data.
-        return out, incomplete
-    empty = [p.label for p in periods if not counts.get(p.start) and p.label not in incomplete]
-    if empty:
-        shown = ", ".join(empty[:6]) + (" ..." if len(empty) > 6 else "")
-        out.append(
-            Finding(
-                "warning",
-                "empty_periods",
-                f"{len(empty)} periods have no rows: {shown}",
-                "check the cycle's dates against the data, or a gap in the export",
-                source=sid,
-                count=len(empty),
-            )
-        )
-    full = [counts.get(p.start, 0) for p in periods if p.label not in incomplete]
-    if source.kind == "tickets" and len(full) >= 4:
-        last, before = full[-1], full[:-1]
-        typical = median(before)
-        if typical > 0 and last < COLLAPSE_RATIO * typical:
-            label = [p.label for p in periods if p.label not in incomplete][-1]
-            incomplete.add(label)
-            out.append(
-                Finding(
-                    "warning",
-                    "volume_collapse",
-                    f"{label} has {last} rows against a typical {typical:g}",
-                    "the export may be cut off; the period is marked incomplete",
-                    source=sid,
-                    period=label,
-                    count=last,
-                )
-            )
-    return out, incomplete

@@ -14,6 +14,7 @@ from typing import Literal
 
 import polars as pl
 
+from csi_tui.data.kpi_registry import Kind
 from csi_tui.errors import Problem
 
 FindingSeverity = Literal["info", "warning", "error"]
@@ -113,7 +114,7 @@ class MetricSeries:
     # 10M rows they are about 0.5 GB); None otherwise, and for metrics without ticket-level
     # values (volume, pre-aggregated sources).
     observations: pl.DataFrame | None = field(default=None, compare=False)
-    kind: Literal["mean", "rate", "count", "quantile", "ratio", "custom"] = "custom"
+    kind: Kind = "custom"
     findings: tuple[Finding, ...] = ()
     # How many per-ticket values there are (rows inside the cycle's window), kept or not; None
     # when the metric has none.

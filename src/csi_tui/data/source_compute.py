@@ -14,11 +14,11 @@ from csi_tui.data import columns as cols
 from csi_tui.data import compaction, kpis
 from csi_tui.data.metric_values import compute_metric
 from csi_tui.data.observations import observations_many, wants_observations
+from csi_tui.data.period_checks import period_findings
 from csi_tui.data.period_keys import placeable, placing_columns, with_keys
 from csi_tui.data.periods import Period
 from csi_tui.data.plan import SourcePlan
 from csi_tui.data.prepare import PreparedSource, broken_source, prepare_source
-from csi_tui.data.quality import period_findings
 from csi_tui.data.results import Finding, MetricSeries, PeriodValue, SourceReport
 from csi_tui.data.source_cache import load_prepared, save_prepared
 from csi_tui.errors import CsiError, Problem
@@ -123,7 +123,7 @@ def _batched(
     backlogs = [
         m
         for m in mine
-        if m.kpi == "backlog"
+        if m.kpi in kpis.FROM_FLOWS
         and not m.breakdowns
         and all(kpis.pkey(c) in frame.columns for c in (kpis.OPENED, kpis.RESOLVED))
     ]
@@ -212,13 +212,13 @@ def without_values(
     metric: Metric, periods: tuple[Period, ...], now: datetime, findings: Collection[Finding]
 ) -> MetricSeries:
     """A metric that could not be computed: every period without a value, and why."""
-    kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
+    kind: kpis.Kind = kpis.KPIS[metric.kpi].kind if metric.kpi else "custom"
     today = now.date()
     values = tuple(PeriodValue(p.label, p.start, p.end, None, 0, p.end <= today) for p in periods)
     return MetricSeries(
         metric_id=metric.id,
         unit=metric.unit,
         periods=values,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         findings=tuple(findings),
     )
