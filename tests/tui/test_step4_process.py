@@ -34,7 +34,7 @@ async def test_every_metric_per_period_with_the_incomplete_period_marked() -> No
         assert grid.periods[0] == "2026-01" and grid.periods[-1] == "2026-12"
         assert grid.incomplete == {"2026-12"}
         assert "○" in str(periods[-1].label)
-        assert "not over yet" in str(table.border_title)
+        assert "○ incomplete (not over, or past the data's end)" in str(table.border_title)
         mttr = dict((r[0], r[2]) for r in grid.rows)["mttr"]
         assert mttr[0] == "11.0" and mttr[-1] == "6.1"  # one decimal for the whole row
         assert dict((r[0], r[1]) for r in grid.rows)["sla"] == "SLA met (%)"

@@ -1,7 +1,8 @@
 """Step 4's table of every metric per period: metrics as rows, periods as columns.
 
 Rows are metrics so up/down moves the shared metric selection; the latest periods are scrolled
-into view. A period that is not over yet is marked ○ in its header (and explained in the title).
+into view. An incomplete period (not over yet, or cut off by the end of the data) is marked ○
+in its header (and explained in the title).
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ class PeriodTable(DataTable[Text | str]):
                 self.add_column(Text(f"{period}{mark}", justify="right"), key=period)
             for metric_id, name, cells in grid.rows:
                 self.add_row(name, *(Text(c, justify="right") for c in cells), key=metric_id)
-            note = f"  {INCOMPLETE_MARK} period not over yet" if grid.incomplete else ""
+            # "not over yet" would be wrong for a past period the export ends in the middle of
+            note = f"  {INCOMPLETE_MARK} incomplete (not over, or past the data's end)"
+            note = note if grid.incomplete else ""
             self.border_title = f"Values per period{note}"
             # the latest periods matter most: show them first
             self.call_after_refresh(self._scroll_to_latest)
