@@ -34,7 +34,7 @@ from csi_tui.cycle.closing_writes import (
 )
 from csi_tui.cycle.edit import append_record, edit_cycle, set_key
 from csi_tui.cycle.load import parse_cycle
-from csi_tui.cycle.next_cycle import plan_next
+from csi_tui.cycle.next_cycle import NextCycle, plan_next
 from csi_tui.cycle.next_cycle_text import next_cycle_text
 from csi_tui.cycle.save import atomic_write, file_hash
 from csi_tui.errors import CsiError
@@ -76,20 +76,9 @@ def adopt(
     assert cycle.path is not None
     text = next_cycle_text(cycle, plan, values, today=today, carry_targets=carry_targets)
     parsed_next = parse_cycle(text, plan.path)  # never write a file we could not read back
-    baselines = {v.metric_id: v.value for v in values if v.value is not None}
-    method = values[0].method if values else cycle.analysis.adopt_baseline
-    adoption = model.Adoption(
-        date=today,
-        by=by,
-        baselines=baselines,
-        next_cycle=plan.id,
-        method=method,
-        override=override.strip(),
+    adoption, outcome = _adoption_records(
+        cycle, plan, values, today=today, by=by, override=override
     )
-    summary = f"Adopted {today}" + (f" by {by}" if by else "") + f"; next cycle {plan.id}."
-    if override.strip():
-        summary += f" Adopted although short of a target: {override.strip()}"
-    outcome = model.Outcome(date=today, result="successful", reason=summary, by=by)
 
     next_hash = atomic_write(plan.path, text.encode("utf-8"), None)
     original = cycle.path.read_bytes()
@@ -108,10 +97,38 @@ def adopt(
         restore_file(cycle.path, original, closed.loaded_hash)  # type: ignore[arg-type]
         remove_file(plan.path)
 
-    register = close_register(workspace, cycle, "successful", summary, plan.id, undo)
+    register = close_register(workspace, cycle, "successful", outcome.reason, plan.id, undo)
     next_saved = replace(parsed_next, path=plan.path, loaded_hash=next_hash)
     assert file_hash(plan.path) == next_hash
     return Adopted(cycle=closed, next_cycle=next_saved, register=register)
+
+
+def _adoption_records(
+    cycle: model.Cycle,
+    plan: NextCycle,
+    values: Sequence[AdoptedValue],
+    *,
+    today: date,
+    by: str,
+    override: str,
+) -> tuple[model.Adoption, model.Outcome]:
+    """What the adopted file records: ``[adoption]`` and a successful ``[outcome]`` whose reason
+    the register entry repeats."""
+    baselines = {v.metric_id: v.value for v in values if v.value is not None}
+    method = values[0].method if values else cycle.analysis.adopt_baseline
+    adoption = model.Adoption(
+        date=today,
+        by=by,
+        baselines=baselines,
+        next_cycle=plan.id,
+        method=method,
+        override=override.strip(),
+    )
+    summary = f"Adopted {today}" + (f" by {by}" if by else "") + f"; next cycle {plan.id}."
+    if override.strip():
+        summary += f" Adopted although short of a target: {override.strip()}"
+    outcome = model.Outcome(date=today, result="successful", reason=summary, by=by)
+    return adoption, outcome
 
 
 # ---------------------------------------------------------------- continue testing, reject
