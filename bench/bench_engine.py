@@ -107,7 +107,8 @@ def hand_query(path: str, fmt: str, start: date, end: date) -> dict[str, object]
 
 
 def engine_cycle(path: str, fmt: str, start: date, end: date, observations: bool = False):  # type: ignore[no-untyped-def]
-    from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric, Source
+    from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric
+    from csi_tui.cycle.sources import Source
 
     source = Source(
         id="inc",

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from csi_tui.analysis.adoption import adopted_value, not_met, round_value
-from csi_tui.cycle.closing import next_dates, next_id, rebase_path
 from csi_tui.cycle.history import chain_problems, service_history
 from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric, Workspace
+from csi_tui.cycle.next_cycle import next_dates, next_id
+from csi_tui.cycle.next_cycle_text import rebase_path
 from csi_tui.data.results import ComputeResult, MetricSeries, PeriodValue
 
 METRIC = Metric(id="mttr", name="MTTR", source="s", kpi="mttr_mean", baseline=10.0, target=7.0)
@@ -142,7 +143,7 @@ def test_history_follows_previous_across_services_and_reports_loops() -> None:
 
 
 def test_continue_testing_suggests_a_quarter_more() -> None:
-    from csi_tui.cycle.closing import suggested_extension
+    from csi_tui.cycle.next_cycle import suggested_extension
 
     year = _cycle()
     year = replace(year, cycle=replace(year.cycle, start=date(2026, 1, 1), end=date(2026, 12, 31)))

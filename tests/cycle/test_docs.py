@@ -9,6 +9,7 @@ from pathlib import Path
 
 from csi_tui.cycle import model
 from csi_tui.cycle.load import parse_cycle, parse_register
+from csi_tui.cycle.sources import DerivedColumn, Rollup, Source, StatusTime
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "cycle-format.md"
 
@@ -20,8 +21,8 @@ def toml_blocks() -> list[str]:
 def test_every_key_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     for cls in (
-        model.CycleInfo, model.Strategy, model.Csf, model.Source, model.Rollup, model.StatusTime,
-        model.DerivedColumn, model.Metric, model.Analysis, model.Note, model.Decision,
+        model.CycleInfo, model.Strategy, model.Csf, Source, Rollup, StatusTime,
+        DerivedColumn, model.Metric, model.Analysis, model.Note, model.Decision,
         model.Action, model.Adoption, model.Extension, model.Outcome, model.AgendaItem,
         model.Meeting, model.Opportunity,
     ):  # fmt: skip

@@ -14,6 +14,15 @@ from csi_tui.cycle import model
 from csi_tui.cycle.load import parse_cycle
 from csi_tui.cycle.positions import key_positions
 from csi_tui.cycle.save import cycle_to_toml
+from csi_tui.cycle.sources import (
+    CANONICAL_COLUMNS,
+    SOURCE_FORMATS,
+    SOURCE_KINDS,
+    DerivedColumn,
+    Rollup,
+    Source,
+    StatusTime,
+)
 
 # Any text a person could type, including quotes, backslashes, newlines and non-Latin scripts.
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
@@ -38,7 +47,7 @@ def texts(max_size: int = 3) -> st.SearchStrategy[tuple[str, ...]]:
 
 
 ROLLUPS = st.builds(
-    model.Rollup,
+    Rollup,
     key=TEXT,
     order_by=TEXT,
     keep=st.sampled_from(["first", "last"]),
@@ -46,7 +55,7 @@ ROLLUPS = st.builds(
     last_as=opt(TEXT),
     times=st.lists(
         st.builds(
-            model.StatusTime,
+            StatusTime,
             name=TEXT,
             column=TEXT,
             values=texts(),
@@ -60,11 +69,11 @@ ROLLUPS = st.builds(
 
 # Strategies are built once: building them inside each draw costs hypothesis more than the test.
 SOURCES = st.builds(
-    model.Source,
+    Source,
     id=st.just("placeholder"),
     path=TEXT,
-    format=opt(st.sampled_from(model.SOURCE_FORMATS)),
-    kind=st.sampled_from(model.SOURCE_KINDS),
+    format=opt(st.sampled_from(SOURCE_FORMATS)),
+    kind=st.sampled_from(SOURCE_KINDS),
     preset=opt(TEXT),
     description=TEXT,
     delimiter=opt(st.characters(exclude_categories=("Cs",))),
@@ -80,9 +89,9 @@ SOURCES = st.builds(
     timezone=opt(ZONES),
     true_values=texts(),
     false_values=texts(),
-    columns=st.dictionaries(st.sampled_from(list(model.CANONICAL_COLUMNS)), TEXT, max_size=3),
+    columns=st.dictionaries(st.sampled_from(list(CANONICAL_COLUMNS)), TEXT, max_size=3),
     rollup=opt(ROLLUPS),
-    derived=st.lists(st.builds(model.DerivedColumn, name=TEXT, sql=SQL), max_size=2).map(tuple),
+    derived=st.lists(st.builds(DerivedColumn, name=TEXT, sql=SQL), max_size=2).map(tuple),
     filter=opt(SQL),
 )
 

@@ -13,6 +13,7 @@ import pytest
 from csi_tui.cycle import model
 from csi_tui.cycle.descriptions import FIELDS
 from csi_tui.cycle.schema import json_schema
+from csi_tui.cycle.sources import DerivedColumn, Rollup, Source, StatusTime
 from csi_tui.cycle.starter import starter_text
 
 from .helpers import COMMENTED, MINIMAL, REGISTER
@@ -93,8 +94,8 @@ def test_schema_follows_the_model() -> None:
 
 def test_every_field_is_described() -> None:
     classes = [
-        model.Cycle, model.CycleInfo, model.Strategy, model.Csf, model.Source, model.Rollup,
-        model.StatusTime, model.DerivedColumn, model.Metric, model.Analysis, model.Note,
+        model.Cycle, model.CycleInfo, model.Strategy, model.Csf, Source, Rollup,
+        StatusTime, DerivedColumn, model.Metric, model.Analysis, model.Note,
         model.Decision, model.Action, model.Adoption, model.Extension, model.Outcome,
         model.AgendaItem, model.Meeting, model.Register, model.Opportunity,
     ]  # fmt: skip

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric, Source
+from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.engine import compute_cycle
 from csi_tui.data.results import ComputeResult
 

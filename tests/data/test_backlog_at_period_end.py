@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.periods import periods_between
 
 from .helpers import compute, make_cycle, values, write

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from csi_tui.cli.main import main
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.results import ComputeResult, MetricSeries
 from csi_tui.errors import CsiError
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from csi_tui import paths
-from csi_tui.cycle.model import Cycle, Metric, Note, Source
+from csi_tui.cycle.model import Cycle, Metric, Note
+from csi_tui.cycle.sources import Source
 from csi_tui.data.engine import compute_cycle
 from csi_tui.data.source_cache import load_result
 

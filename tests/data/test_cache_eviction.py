@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from csi_tui import paths
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data import cache
 from csi_tui.data.cache import cache_entries, evict
 

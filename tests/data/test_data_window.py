@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from csi_tui.analysis import analyse_cycle
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 
 from .helpers import compute, make_cycle, write
 from .test_quality import MAP, found, month_rows

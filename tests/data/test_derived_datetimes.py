@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 from csi_tui.cli.main import main
-from csi_tui.cycle.model import DerivedColumn, Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import DerivedColumn, Source
 from csi_tui.data import zones
 from csi_tui.data.engine import preview_source
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import polars as pl
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.formula_errors import formula_problem
 
 from .helpers import compute, make_cycle, write

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from csi_tui.cycle.model import Cycle, CycleInfo, Metric, Source
+from csi_tui.cycle.model import Cycle, CycleInfo, Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.engine import compute_cycle
 from csi_tui.errors import CsiError
 

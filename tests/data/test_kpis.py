@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from csi_tui.cycle.model import BUILTIN_KPIS, Metric, Source
+from csi_tui.cycle.model import BUILTIN_KPIS, Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data import periods
 from csi_tui.data.kpis import KPIS
 from csi_tui.data.results import ComputeResult

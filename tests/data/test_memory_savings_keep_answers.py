@@ -14,7 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.model import Cycle
+from csi_tui.cycle.sources import Source
 from csi_tui.data import compaction, kpis
 from csi_tui.data.plan import SourcePlan, plan_cycle
 from csi_tui.data.quality import _duplicates

@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from csi_tui.cycle.model import Metric, Rollup, Source, StatusTime
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Rollup, Source, StatusTime
 from csi_tui.data.engine import preview_source
 
 from .helpers import compute, make_cycle, values, write, write_xlsx
@@ -267,7 +268,7 @@ def test_derived_column_and_source_filter(tmp_path: Path) -> None:
         "id,opened,resolved,state\n1,2026-01-05 10:00,2026-01-05 11:00,Closed\n"
         "2,2026-01-05 10:00,2026-01-05 15:00,Cancelled\n3,2026-01-06 10:00,,New\n",
     )
-    from csi_tui.cycle.model import DerivedColumn
+    from csi_tui.cycle.sources import DerivedColumn
 
     source = Source(
         id="s",

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.results import ComputeResult
 
 from .helpers import compute, make_cycle, values

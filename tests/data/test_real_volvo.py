@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from csi_tui.cycle.model import DerivedColumn, Metric, Rollup, Source, StatusTime
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import DerivedColumn, Rollup, Source, StatusTime
 from csi_tui.data.results import ComputeResult
 
 from .helpers import compute, make_cycle, values

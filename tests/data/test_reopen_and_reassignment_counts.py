@@ -11,7 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.engine import needed_for_source
 from csi_tui.data.prepare import prepare_source
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from csi_tui.cycle.model import Metric, Rollup, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Rollup, Source
 from csi_tui.report.compute_json import source_to_json
 from csi_tui.report.compute_table import compute_to_table
 

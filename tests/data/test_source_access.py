@@ -12,7 +12,7 @@ import pytest
 
 from csi_tui.cli.main import main
 from csi_tui.cycle.load import load_cycle
-from csi_tui.cycle.model import Source
+from csi_tui.cycle.sources import Source
 from csi_tui.data.readers import resolve_files
 from csi_tui.errors import CsiError
 from csi_tui.settings import load_settings

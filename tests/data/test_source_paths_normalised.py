@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 
 from .helpers import compute, make_cycle, write
 

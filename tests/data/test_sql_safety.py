@@ -11,7 +11,8 @@ import pytest
 
 from csi_tui.cli.main import main
 from csi_tui.cycle.checks import sql_error
-from csi_tui.cycle.model import DerivedColumn, Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import DerivedColumn, Source
 from csi_tui.cycle.sql_safety import MAX_OPERATIONS, refusal
 from csi_tui.data import kpis
 from csi_tui.data.time_limit import within_limit

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data.engine import needed_for_source
 from csi_tui.data.prepare import prepare_source
 from csi_tui.data.quality import ID_HASH, duplicate_hashes, id_hash_expr

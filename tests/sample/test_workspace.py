@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from csi_tui.cycle.load import check_file
-from csi_tui.cycle.model import BUILTIN_KPIS, CANONICAL_COLUMNS, Cycle, Workspace
+from csi_tui.cycle.model import BUILTIN_KPIS, Cycle, Workspace
+from csi_tui.cycle.sources import CANONICAL_COLUMNS
 from csi_tui.cycle.workspace import open_workspace
 from csi_tui.data.engine import compute_cycle
 from csi_tui.sample.cycles import CLOSED_CYCLE_ID, OPEN_CYCLE_ID

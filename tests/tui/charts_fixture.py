@@ -33,10 +33,10 @@ from csi_tui.cycle.model import (
     Decision,
     Metric,
     Note,
-    Source,
     Strategy,
     Workspace,
 )
+from csi_tui.cycle.sources import Source
 from csi_tui.data.results import BreakdownValue, ComputeResult, MetricSeries, PeriodValue
 from csi_tui.tui.app import CsiApp
 from csi_tui.tui.services import Services

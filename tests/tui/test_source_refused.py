@@ -33,7 +33,8 @@ async def test_a_source_outside_the_workspace_is_a_problem_in_the_panel(
 
 
 def test_the_file_watch_skips_what_the_engine_refuses(tmp_path: Path) -> None:
-    from csi_tui.cycle.model import Cycle, CycleInfo, Source
+    from csi_tui.cycle.model import Cycle, CycleInfo
+    from csi_tui.cycle.sources import Source
     from csi_tui.tui.services import source_files
 
     (tmp_path / "ws" / "cycles").mkdir(parents=True)

@@ -28,10 +28,10 @@ from csi_tui.cycle.model import (
     Note,
     Opportunity,
     Register,
-    Source,
     Strategy,
     Workspace,
 )
+from csi_tui.cycle.sources import Source
 from csi_tui.data.results import (
     ColumnInfo,
     ComputeResult,

@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from csi_tui.analysis import fmt
     from csi_tui.analysis.adoption import METHOD_WORDS, adopted_values
     from csi_tui.cli.compute_cmd import analyse
-    from csi_tui.cycle.closing import adopt, check_can_adopt, check_computed, plan_next
+    from csi_tui.cycle.closing import adopt
+    from csi_tui.cycle.closing_refusals import check_can_adopt, check_computed
+    from csi_tui.cycle.next_cycle import plan_next
     from csi_tui.data.engine import compute_cycle
 
     workspace, cycle = pick(args)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from csi_tui.cycle import model
 from csi_tui.cycle.convert import Converter, suggest
+from csi_tui.cycle.sources import CANONICAL_COLUMNS
 from csi_tui.cycle.sql_safety import refusal, sql_expr
 
 
@@ -160,8 +161,8 @@ def check_cycle_data(raw: dict[str, Any], conv: Converter) -> None:
         columns = source.get("columns")
         if isinstance(columns, dict):
             for name in columns:
-                if name not in model.CANONICAL_COLUMNS:
-                    close = suggest(name, model.CANONICAL_COLUMNS)
+                if name not in CANONICAL_COLUMNS:
+                    close = suggest(name, CANONICAL_COLUMNS)
                     conv.warn(
                         f"sources[{n}].columns.{name}",
                         f"{name!r} is not a canonical column; the KPIs will not read it",

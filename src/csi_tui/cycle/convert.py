@@ -1,4 +1,5 @@
-"""Turn the plain dict tomllib returns into the frozen dataclasses of ``model.py``, type-checked.
+"""Turn the plain dict tomllib returns into the frozen dataclasses of ``model.py`` and
+``sources.py``, type-checked.
 
 Driven by the dataclasses' own type hints, so a field added to the model is read, checked and
 written without touching this module. Every problem is collected (never just the first) with the
@@ -15,8 +16,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
-
-from csi_tui.cycle import model
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,7 +37,8 @@ INVALID: Any = _Invalid()
 
 @cache
 def hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
+    # Each dataclass's names resolve in its own module (model.py, sources.py).
+    return typing.get_type_hints(cls)
 
 
 def file_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:

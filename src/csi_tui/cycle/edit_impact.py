@@ -11,6 +11,7 @@ import dataclasses
 from typing import Literal
 
 from csi_tui.cycle import model
+from csi_tui.cycle.sources import Source
 
 Impact = Literal["none", "analysis", "data"]
 
@@ -61,6 +62,6 @@ def metric_impact(old: model.Metric | None, new: model.Metric | None) -> Impact:
     return "analysis"
 
 
-def source_impact(old: model.Source | None, new: model.Source | None) -> Impact:
+def source_impact(old: Source | None, new: Source | None) -> Impact:
     """Every key of a source changes what is read: any change is "data"."""
     return "none" if old == new else "data"

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from csi_tui.cycle.model import Metric, Source
+from csi_tui.cycle.model import Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis
 from csi_tui.data.lazy_source import LazySource, canonical_mapping, resolution_hours

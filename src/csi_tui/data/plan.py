@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from csi_tui.cycle.model import Cycle, Metric, Source
+from csi_tui.cycle.model import Cycle, Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.cycle.sql_safety import sql_expr
 from csi_tui.data import kpis
 

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.model import Cycle
+from csi_tui.cycle.sources import Source
 from csi_tui.cycle.sql_safety import hint_for, sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data import compaction, zones

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.model import Cycle
+from csi_tui.cycle.sources import Source
 from csi_tui.data import columns as cols
 from csi_tui.data.results import Finding
 

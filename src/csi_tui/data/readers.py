@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from csi_tui.cycle.model import Source
+from csi_tui.cycle.sources import Source
 from csi_tui.data.source_access import check_inside, check_url, is_url
 from csi_tui.errors import CsiError, Problem
 from csi_tui.settings import Settings, load_settings

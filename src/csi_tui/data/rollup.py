@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from csi_tui.cycle.model import Rollup
+from csi_tui.cycle.sources import Rollup
 
 
 def rollup(events: pl.LazyFrame, spec: Rollup) -> pl.LazyFrame:

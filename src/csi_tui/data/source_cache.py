@@ -15,7 +15,8 @@ from collections.abc import Collection
 from datetime import datetime
 
 from csi_tui.cycle.edit_impact import cycle_part, result_part
-from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.model import Cycle
+from csi_tui.cycle.sources import Source
 from csi_tui.data import cache
 from csi_tui.data.cache_codec import (
     CODEC_VERSION,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from csi_tui.cycle.model import Cycle, Metric, Source
+from csi_tui.cycle.model import Cycle, Metric
+from csi_tui.cycle.sources import Source
 from csi_tui.cycle.sql_safety import hint_for, sql_expr
 from csi_tui.data import columns as cols
 from csi_tui.data import kpis

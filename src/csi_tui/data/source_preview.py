@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.model import Cycle
+from csi_tui.cycle.sources import Source
 from csi_tui.data import columns as cols
 from csi_tui.data.lazy_source import LazySource, source_key
 from csi_tui.data.readers import read_problem

@@ -25,10 +25,15 @@ def toml_value(value: Value) -> str:
     if isinstance(value, int):
         return str(int(value))
     if isinstance(value, float):
-        return repr(float(value))  # a numpy float's repr would name its type
+        return toml_float(value)
     if value is None:
         raise ValueError("None is not a TOML value")
     return "[" + ", ".join(toml_value(v) for v in value) + "]"
+
+
+def toml_float(value: float) -> str:
+    """A TOML float, written the way a person would (no trailing noise)."""
+    return repr(float(value))  # float() first: a numpy float's repr would name its type
 
 
 def table(

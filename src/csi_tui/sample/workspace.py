@@ -21,11 +21,11 @@ from csi_tui.sample.cycles import (
     OPEN_CYCLE_ID,
     closed_cycle_toml,
     open_cycle_toml,
-    register_toml,
 )
 from csi_tui.sample.incidents import DATETIME_FORMAT, generate_incidents
 from csi_tui.sample.outages import generate_outages
 from csi_tui.sample.readme import readme_text
+from csi_tui.sample.register import register_toml
 from csi_tui.sample.satisfaction import generate_satisfaction
 
 SAMPLE_ROWS = 14_000  # about 2.5 MB of CSV: two years of a mid-sized organisation's incidents

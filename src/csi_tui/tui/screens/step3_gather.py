@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from csi_tui.cycle.model import Cycle, Source
+from csi_tui.cycle.model import Cycle
+from csi_tui.cycle.sources import Source
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.shown import ShownCache
 from csi_tui.tui.services import relative_to_root

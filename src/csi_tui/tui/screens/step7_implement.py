@@ -301,7 +301,8 @@ class ImplementScreen(StepScreen):
 
     def action_adopt(self) -> None:
         from csi_tui.analysis.adoption import adopted_values
-        from csi_tui.cycle.closing import check_can_adopt, check_computed, next_id, plan_next
+        from csi_tui.cycle.closing_refusals import check_can_adopt, check_computed
+        from csi_tui.cycle.next_cycle import next_id, plan_next
         from csi_tui.tui.dialogs.adopt_dialog import AdoptDialog, AdoptForm
 
         cycle = self._live_cycle("adopt")
@@ -389,7 +390,7 @@ class ImplementScreen(StepScreen):
         if cycle.outcome is not None or cycle.cycle.status == "closed":
             self.notify(f"{cycle.id} is closed: it cannot be extended.", severity="warning")
             return
-        from csi_tui.cycle.closing import suggested_extension
+        from csi_tui.cycle.next_cycle import suggested_extension
 
         end, suggested = cycle.cycle.end, suggested_extension(cycle)
         records = cycle.decision is None or cycle.decision.decision != "continue"
