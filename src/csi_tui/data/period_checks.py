@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import median
 
-from csi_tui.cycle.model import Source
+from csi_tui.cycle.sources import Source
 from csi_tui.data.periods import Period
 from csi_tui.data.results import Finding
 
