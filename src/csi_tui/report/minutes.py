@@ -18,6 +18,7 @@ from csi_tui.cycle import model
 from csi_tui.cycle.agenda import short_time
 from csi_tui.cycle.save import atomic_write
 from csi_tui.errors import CsiError
+from csi_tui.report import decision_words
 from csi_tui.report.action_status import days_overdue, status_words
 from csi_tui.report.scorecard import ScoreRow
 
@@ -30,7 +31,6 @@ STEP_NAMES = {
     6: "Present",
     7: "Implement",
 }
-DECISION_WORDS = {"adopt": "ADOPT", "continue": "CONTINUE TESTING", "reject": "REJECT"}
 
 
 def cell(text: object) -> str:
@@ -127,15 +127,14 @@ def minutes_markdown(
     if not decisions:
         latest = cycle.decision
         earlier = (
-            f" (the latest: {DECISION_WORDS.get(latest.decision, latest.decision)} on "
-            f"{latest.date})"
+            f" (the latest: {decision_words.word(latest.decision)} on {latest.date})"
             if latest is not None
             else ""
         )
         out.append(f"No decision was recorded in this meeting{earlier}.")
     for decision in decisions:
         who = f" by {decision.decided_by}" if decision.decided_by else ""
-        word = DECISION_WORDS.get(decision.decision, decision.decision.upper())
+        word = decision_words.word(decision.decision)
         out.append(f"- **{word}**{who}, {decision.date}.")
         if decision.rationale:
             out.append(f"  Rationale: {' '.join(decision.rationale.split())}")

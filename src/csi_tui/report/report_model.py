@@ -19,6 +19,7 @@ from csi_tui.analysis.results import CycleAnalysis, MetricAnalysis, Status
 from csi_tui.cycle.model import Action, Cycle, Decision, Metric, Note
 from csi_tui.data.periods import grain_adjective
 from csi_tui.data.results import ComputeResult, Finding, MetricSeries
+from csi_tui.report import decision_words
 from csi_tui.report.action_status import count_overdue, status_words
 from csi_tui.report.chart_spec import ChartSpec
 from csi_tui.report.metric_spec import build_spec
@@ -27,11 +28,6 @@ from csi_tui.report.scorecard import ScoreRow, score_rows
 Audience = Literal["business", "it"]
 AUDIENCES: tuple[Audience, ...] = ("business", "it")
 
-DECISION_WORDS = {
-    "adopt": "ADOPT: the change becomes the new standard",
-    "continue": "CONTINUE TESTING: not decided yet",
-    "reject": "REJECT: roll the change back",
-}
 SEVERITY_GLYPHS = {"error": "✖", "warning": "⚠"}
 
 # Test statistics inside a verdict sentence: "(p < 0.001, 5 points ...)", "(Mann-Kendall p = 0.2)".
@@ -144,7 +140,7 @@ class Report:
         return f"{grain_adjective(self.grain)} periods"
 
     def decision_words(self, decision: Decision) -> str:
-        return DECISION_WORDS.get(decision.decision, decision.decision.upper())
+        return decision_words.summary(decision.decision)
 
     @property
     def as_of(self) -> date | None:

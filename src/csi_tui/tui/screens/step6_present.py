@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from csi_tui.analysis.results import CycleAnalysis
 from csi_tui.cycle.model import Cycle
+from csi_tui.report import decision_words
 from csi_tui.report.metric_spec import build_spec
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
@@ -27,11 +28,6 @@ from csi_tui.tui.widgets.metric_chart import MetricChart
 from csi_tui.tui.widgets.scorecard import STATUS_COLOURS, Scorecard, score_rows
 
 MAX_CHARTS = 4  # the key charts: metrics with a target first, in the cycle's order
-DECISION_WORDS = {
-    "adopt": "ADOPT: the change becomes the new standard",
-    "continue": "CONTINUE TESTING: not decided yet",
-    "reject": "REJECT: roll the change back",
-}
 
 
 def conclusions(cycle: Cycle, analysis: CycleAnalysis | None, colours: dict[str, str]) -> Table:
@@ -57,7 +53,7 @@ def meeting_text(cycle: Cycle, notes_shown: int = 3) -> Table:
     if decision is None:
         table.add_row("Decision", Text("none recorded yet (record it in step 7)", style="italic"))
     else:
-        line = Text(DECISION_WORDS.get(decision.decision, decision.decision.upper()), style="bold")
+        line = Text(decision_words.summary(decision.decision), style="bold")
         who = f" by {decision.decided_by}" if decision.decided_by else ""
         line.append(f" ({decision.date.isoformat()}{who})", style="not bold")
         if decision.rationale:

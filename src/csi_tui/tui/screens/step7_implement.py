@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,108 +21,24 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from csi_tui.cycle.history import Results, service_cycles, service_history
-from csi_tui.cycle.model import Cycle, Decision, DecisionKind, Workspace
+from csi_tui.cycle.model import Cycle, Decision, DecisionKind
 from csi_tui.errors import CsiError
 from csi_tui.report.action_status import count_overdue, days_overdue, status_words
 from csi_tui.tui.screens.base import StepScreen
 from csi_tui.tui.screens.selection import move_metric, selected_metric
 from csi_tui.tui.screens.shown import ShownCache
+from csi_tui.tui.screens.step7_decision import decision_text
 from csi_tui.tui.screens.step7_history import NARROW_HEADERS, WIDE_HEADERS, history_rows
 from csi_tui.tui.state import AppState
 from csi_tui.tui.widgets.chart_palette import rich_colour
-from csi_tui.tui.widgets.label_grid import Row, label_grid
 from csi_tui.tui.widgets.sortable_table import clip
 
 HistoryKey = tuple[str, str | None]  # (cycle id, content hash of its file when loaded)
 
-DECISION_WORDS = {
-    "adopt": (
-        "✔ ADOPT",
-        "the results become the new standard: adopt them as the new baseline and open the next "
-        "cycle",
-    ),
-    "continue": (
-        "↻ CONTINUE TESTING",
-        "not proven yet: keep measuring, extend the cycle or adjust the change",
-    ),
-    "reject": ("✖ REJECT", "the change is not kept: roll it back and close the register entry"),
-}
 ACTION_HEADERS = ("id", "action", "owner", "due", "status")
 # id 5, owner 12, due 10, status 17 ("✔ done 2026-05-27"), 2 cells of padding each, scrollbar
 ACTION_FIXED_WIDTH = 5 + 12 + 10 + 17 + 5 * 2 + 2
 WIDE = 100
-COMING = "coming in the editing release: record it in the cycle file meanwhile"
-OUTCOME_LINES = {
-    "successful": "✔ SUCCESSFUL",
-    "unsuccessful": "✖ UNSUCCESSFUL",
-    "withdrawn": "– WITHDRAWN",
-}
-
-
-def decision_text(cycle: Cycle | None, workspace: Workspace | None) -> Table | Text:
-    """Decision, adoption, register entry and notes as label / value columns: a long rationale
-    wraps under its own text, not under the labels."""
-    if cycle is None:
-        return Text("No cycle is open.", style="italic")
-    rows: list[Row] = []
-    decision = cycle.decision
-    if decision is None:
-        rows.append(("Decision", "— none recorded yet (take it on step 6 in the review meeting)"))
-    else:
-        word, meaning = DECISION_WORDS.get(decision.decision, (decision.decision, ""))
-        head = Text()
-        head.append(word, style="bold")
-        head.append(f" on {decision.date}")
-        if decision.decided_by:
-            head.append(f" by {decision.decided_by}")
-        rows.append(("Decision", head))
-        if decision.rationale:
-            rows.append(("", Text(" ".join(decision.rationale.split()), style="italic")))
-        if meaning:
-            rows.append(("", f"→ {meaning}"))
-    adoption = cycle.adoption
-    if adoption is not None:
-        text = f"{adoption.date}" + (f" by {adoption.by}" if adoption.by else "")
-        if adoption.baselines:
-            text += "; new baselines " + ", ".join(
-                f"{k} = {v:g}" for k, v in adoption.baselines.items()
-            )
-        if adoption.next_cycle:
-            text += f"; next cycle {adoption.next_cycle}"
-        rows.append(("Adopted", text))
-    if cycle.outcome is not None:
-        outcome = cycle.outcome
-        word = OUTCOME_LINES.get(outcome.result, outcome.result)
-        reason = f" · {' '.join(outcome.reason.split())}" if outcome.reason else ""
-        rows.append(("Outcome", f"{word} on {outcome.date}{reason}"))
-    for extension in cycle.extensions:
-        reason = f": {extension.reason}" if extension.reason else ""
-        rows.append(
-            (
-                "Extended",
-                f"{extension.date} end {extension.previous_end} → {extension.new_end}{reason}",
-            )
-        )
-    rows.append(("Register", _register_line(cycle, workspace)))
-    if cycle.notes:
-        latest = max(cycle.notes, key=lambda n: n.date)
-        rows.append(("Notes", f"{len(cycle.notes)} recorded; latest: {latest.date} {latest.text}"))
-    return label_grid(rows, label_width=8)
-
-
-def _register_line(cycle: Cycle, workspace: Workspace | None) -> str:
-    register = workspace.register if workspace else None
-    entry = register.get(cycle.cycle.register_id) if register and cycle.cycle.register_id else None
-    if entry is None:
-        if cycle.cycle.register_id:
-            return f"— {cycle.cycle.register_id} not in the register"
-        return "— this cycle names no register entry (set cycle.register_id)"
-    line = f"{entry.id} {entry.description} · state {entry.state.replace('_', ' ')}"
-    if entry.closure_code:
-        line += f" · closed {entry.closure_code}"
-    if entry.outcome:
-        line += f" · {entry.outcome}"
-    return line
 
 
 class ImplementScreen(StepScreen):
@@ -455,6 +370,3 @@ class ImplementScreen(StepScreen):
             self.csi_app.apply_saved("register", done.register, "none")
         entry = f"; {cycle.cycle.register_id} closed unsuccessful" if done.register else ""
         self.notify(f"{cycle.id} rejected and closed{entry}.", title="Saved", timeout=4)
-
-    def action_coming(self, what: str) -> None:
-        self.notify(f"Adding a {what} is {COMING}.", title="Not yet", timeout=4)
