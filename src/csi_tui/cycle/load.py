@@ -20,7 +20,7 @@ from csi_tui.cycle import model, versions
 from csi_tui.cycle.checks import check_cycle_data, check_register_data
 from csi_tui.cycle.convert import INVALID, Converter, Issue
 from csi_tui.cycle.positions import key_positions, locate
-from csi_tui.cycle.save import content_hash
+from csi_tui.cycle.versions import content_hash
 from csi_tui.errors import CsiError, Problem
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
