@@ -73,10 +73,15 @@ class ChangedOnDisk(CsiError):
         self.current = current
 
 
-def check_unchanged(path: Path, expected_hash: str | None) -> None:
+def check_unchanged(path: Path, expected_hash: str | None) -> bytes | None:
     """Raise ``CsiError`` unless the file on disk is the one we loaded (or absent, if new);
-    ``ChangedOnDisk`` when another version was saved over it."""
-    current = file_hash(path)
+    ``ChangedOnDisk`` when another version was saved over it. Returns the bytes it read (None
+    when there is no file), so a caller about to edit them need not read them again."""
+    try:
+        data: bytes | None = Path(path).read_bytes()
+    except FileNotFoundError:
+        data = None
+    current = content_hash(data) if data is not None else None
     if expected_hash is None:
         if current is not None:
             raise CsiError.one(
@@ -84,7 +89,7 @@ def check_unchanged(path: Path, expected_hash: str | None) -> None:
                 file=path,
                 hint="choose another name or delete the file first",
             )
-        return
+        return None
     if current is None:
         raise CsiError.one(
             "was deleted or moved since it was loaded; not saved",
@@ -93,6 +98,7 @@ def check_unchanged(path: Path, expected_hash: str | None) -> None:
         )
     if current != expected_hash:
         raise ChangedOnDisk(path, expected_hash, current)
+    return data
 
 
 def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:

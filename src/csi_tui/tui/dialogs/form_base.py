@@ -6,7 +6,8 @@ A form holds text per field; a subclass says how to check it (``check``: the cor
 (``save``: through ``app.save_cycle_edit`` / ``save_register_edit``). Checking reads no data but
 parses SQL with polars, whose first import can take a second while a load imports it too, so it
 runs in a thread worker a moment after the last key and the keys never wait for it; ctrl+s checks
-again on the spot, so what is saved is what was checked.
+again on the spot, so what is saved is what was checked. The same worker has the file the form
+saves to parsed ahead (``edited``, ``cycle.edit.prepare``), so ctrl+s does not wait for tomlkit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from csi_tui.cycle import model
 from csi_tui.cycle.convert import Issue
+from csi_tui.cycle.edit import prepare
 from csi_tui.cycle.field_checks import FieldProblems, has_errors
 
 T = TypeVar("T")
@@ -173,6 +176,10 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         """Save ``record``; False keeps the form open (the reason was shown)."""
         raise NotImplementedError
 
+    def edited(self) -> model.Cycle | model.Register | None:
+        """The cycle or register whose file ``save`` edits (parsed ahead of the save)."""
+        return None
+
     def _schedule_check(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -186,6 +193,9 @@ class EditForm(ModalScreen[T | None], Generic[T]):
     def _check_in_worker(self, values: dict[str, str]) -> None:
         _, problems = self.check(values)
         self.app.call_from_thread(self._checked, values, problems)
+        record = self.edited()
+        if record is not None:
+            prepare(record.path, record.loaded_hash)  # at once when already prepared
 
     def _checked(self, values: dict[str, str], problems: FieldProblems) -> None:
         if not self.is_attached or values != self.values():
