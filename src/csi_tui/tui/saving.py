@@ -169,16 +169,20 @@ class SavingMixin:
         if self.state.cycle_id in replaced_ids and saved.id != self.state.cycle_id:
             changes["cycle_id"] = saved.id
             recompute = "data"
+        compute = self.state.compute
+        analysis_only = recompute == "analysis" and saved.id == self.state.cycle_id
+        if analysis_only and compute is not None:
+            # One state change, not two: each repaints the step on show and the steps behind it.
+            self._set_state(**changes, busy=f"Analysing {saved.id}")
+            self._restamp(saved.path)
+            self._analysis_worker(saved, compute)
+            return
         self._set_state(**changes)
         self._restamp(saved.path)
         if saved.id != self.state.cycle_id or recompute == "none":
             return
-        if recompute == "analysis" and self.state.compute is not None:
-            self._set_state(busy=f"Analysing {saved.id}")
-            self._analysis_worker(saved, self.state.compute)
-        else:
-            self._set_state(busy=f"Computing {saved.id}", progress=None)
-            self._cycle_worker(self.state.workspace, saved.id)  # type: ignore[arg-type]
+        self._set_state(busy=f"Computing {saved.id}", progress=None)
+        self._cycle_worker(self.state.workspace, saved.id)  # type: ignore[arg-type]
 
     def _restamp(self: CsiApp, path: object) -> None:
         """Our own save is not a change on disk: record the file's new stamp."""
