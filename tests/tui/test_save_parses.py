@@ -42,9 +42,14 @@ async def test_ctrl_s_on_a_target_edit_parses_the_file_once(
         await pilot.press("2", "e")
         await pilot.pause()
         assert isinstance(app.screen, MetricForm)
-        await type_into(pilot, "target", "6.5")  # the form's check worker has run meanwhile
+        await type_into(pilot, "target", "6.5")
         cycle = app.state.cycle
-        assert cycle is not None and cycle.loaded_hash in edit._prepared
+        assert cycle is not None
+        for _ in range(100):  # parsed ahead in a thread once the form's first check is shown
+            if cycle.loaded_hash in edit._prepared:
+                break
+            await pilot.pause(0.05)
+        assert cycle.loaded_hash in edit._prepared
         counts = _count_parses(monkeypatch)
         changes: list[dict[str, Any]] = []
         set_state = app._set_state

@@ -13,7 +13,7 @@ from pathlib import Path
 from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from csi_tui import paths
@@ -102,7 +102,9 @@ class CsiApp(MeetingMixin, NoticesMixin, SavingMixin, LoadingMixin, App[None]):
         Binding("p", "present", "Present", show=False, id="present"),
     ]  # fmt: skip
 
-    state: reactive[AppState] = reactive(AppState, always_update=True)
+    # A var, not a reactive: each screen repaints what the state changes in it; a reactive also
+    # repainted the whole screen on show at every change (progress comes ten times a second).
+    state: var[AppState] = var(AppState, always_update=True)
 
     def __init__(
         self,
