@@ -213,8 +213,9 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         # behind it; the form's own widgets repaint themselves, at once.
         if not regions or layout or recompose or not self.is_mounted:
             return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-        box = self.query_one("#form").region  # opaque: what changes behind it is not seen
-        seen = [region for region in regions if not box.contains_region(region)]
+        boxes = self.query("#form")  # opaque: what changes behind it is not seen
+        box = boxes.first().region if boxes else None
+        seen = [r for r in regions if box is None or not box.contains_region(r)]
         if not seen:
             return self
         self._backdrop.update(seen)
