@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import tomlkit
 from edit_helpers import CYCLE, CountingApp, copy_sample, loaded, type_into
+from editing_helpers import files_app, ready, write_files_workspace
 
 from csi_tui.cycle import edit, load
 from csi_tui.tui.dialogs.metric_form import MetricForm
@@ -70,3 +71,23 @@ async def test_ctrl_s_on_a_target_edit_parses_the_file_once(
         saved_and_busy = [c for c in changes if "workspace" in c]
         assert len(saved_and_busy) == 1 and saved_and_busy[0]["busy"].startswith("Analysing")
         assert sum(1 for c in changes if str(c.get("busy", "")).startswith("Analysing")) == 1
+
+
+async def test_an_analysis_overtaken_by_a_newer_job_is_dropped(tmp_path: Path) -> None:
+    write_files_workspace(tmp_path / "ws")
+    app = files_app(tmp_path / "ws")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        cycle, compute = app.state.cycle, app.state.compute
+        assert cycle is not None
+        analysing = f"Analysing {cycle.id}"
+        app._set_state(busy=analysing)
+        app._reanalysis = 2  # two expectation edits saved in a row
+        app._analysed(1, cycle, compute, "first", ())
+        assert app.state.busy == analysing and app.state.analysis != "first"
+        app._analysed(2, cycle, compute, "second", ())
+        assert app.state.analysis == "second" and app.state.busy is None
+        app._set_state(busy=f"Computing {cycle.id}")  # a formula edit came meanwhile
+        app._analysed(2, cycle, compute, "late", ())
+        assert app.state.analysis == "second"
+        assert app.state.busy == f"Computing {cycle.id}"
