@@ -15,12 +15,14 @@
 
 4. Saving a target edit (the metric form, ctrl+s) with the large cycle loaded: from the key to
    the new target in step 5's verdict, analysis only (the data is not read again), side by side
-   with a plain step switch in the same app (goal: at most 150 ms).
+   with a plain step switch in the same app (goal: at most 150 ms); and the parses each save made
+   (tomlkit, tomllib), counted. A fresh process per run (--load-runs of them).
 5. Keys in the metric form while the large source loads (fresh engine cache, fresh process): key
    posted until the field shows it (goal: every key under 50 ms).
 
 Run: ``python bench/bench_tui.py [--runs 7] [--rows 2000000 | --source FILE] [--load-runs 3]``
-(``--edit-only`` skips 1-3). Prints figures and ratios.
+(``--edit-only`` skips 1-3; ``--before SRC`` alternates runs of another src tree, an A/B, in 3-5).
+Prints figures and ratios.
 """
 
 from __future__ import annotations
@@ -240,9 +242,13 @@ def _plain(static: Any) -> str:
     return console.export_text()
 
 
-async def _target_edit(workspace: Path, rounds: int) -> tuple[list[float], list[float], int]:
+async def _target_edit(workspace: Path, rounds: int) -> dict[str, Any]:
     """Seconds from ctrl+s in the metric form to the new target in step 5's verdict, and of a
-    plain step switch (5 -> 4 -> 5) in the same app; and how many computes ran after the load."""
+    plain step switch (5 -> 4 -> 5) in the same app; how many computes ran after the load; and
+    how many times tomlkit and tomllib parsed a file from ctrl+s to the verdict, per save."""
+    import tomllib
+
+    import tomlkit
     from textual.widgets import Input, Static
 
     from csi_tui.analysis import fmt
@@ -256,6 +262,18 @@ async def _target_edit(workspace: Path, rounds: int) -> tuple[list[float], list[
         computes[0] += 1
         return services.compute(cycle, progress)
 
+    parses = {"tomlkit": 0, "tomllib": 0}
+    counting = [False]
+
+    def counted(name: str, function: Any) -> Any:
+        def parse(*args: Any, **kwargs: Any) -> Any:
+            parses[name] += counting[0]
+            return function(*args, **kwargs)
+
+        return parse
+
+    tomlkit.parse = counted("tomlkit", tomlkit.parse)  # type: ignore[assignment]
+    tomllib.loads = counted("tomllib", tomllib.loads)  # type: ignore[assignment]
     app = CsiApp(workspace, services=Services(compute=compute), watch_files=False)
     saves: list[float] = []
     switches: list[float] = []
@@ -282,6 +300,7 @@ async def _target_edit(workspace: Path, rounds: int) -> tuple[list[float], list[
             numbers = app.screen_stack[-2].query_one("#numbers-text", Static)
             wanted = f"target {fmt.value(target, metric.unit)}"
             pressed = time.perf_counter()
+            counting[0] = True
             app.simulate_key("ctrl+s")
             deadline = pressed + 60
             while not (
@@ -291,6 +310,7 @@ async def _target_edit(workspace: Path, rounds: int) -> tuple[list[float], list[
                     raise AssertionError(f"no {wanted!r} on step 5: {_plain(numbers)}")
                 await asyncio.sleep(0.001)
             saves.append(time.perf_counter() - pressed)
+            counting[0] = False
             await pilot.pause()
         for _ in range(rounds):
             for key in "45":
@@ -299,7 +319,12 @@ async def _target_edit(workspace: Path, rounds: int) -> tuple[list[float], list[
                 await pilot.pause()
                 switches.append(time.perf_counter() - pressed)
         await app.workers.wait_for_complete()
-    return saves, switches, computes[0] - after_load
+    return {
+        "saves": saves,
+        "switches": switches,
+        "computes": computes[0] - after_load,
+        "parses": {name: count / rounds for name, count in parses.items()},
+    }
 
 
 # ---------------------------------------------------------------- 5. keys in a form while loading
@@ -339,10 +364,13 @@ async def _form_keys_while_loading(workspace: Path) -> tuple[list[float], float,
     return latencies, load_s, open_s
 
 
-def _form_run(workspace: Path, home: Path) -> tuple[list[float], float, float]:
+def _child(mode: str, workspace: Path, home: Path, src: str | None, *extra: str) -> Any:
+    """Run one measure in a fresh process (``src``: another src folder); its JSON, or None."""
     env = {**os.environ, "CSI_TUI_HOME": str(home)}
+    if src is not None:
+        env["PYTHONPATH"] = src
     out = subprocess.run(
-        [sys.executable, __file__, "--form-child", str(workspace)],
+        [sys.executable, __file__, mode, str(workspace), *extra],
         check=False,
         capture_output=True,
         text=True,
@@ -350,33 +378,58 @@ def _form_run(workspace: Path, home: Path) -> tuple[list[float], float, float]:
     )
     if out.returncode != 0:
         print("  the run failed:", out.stderr.strip().splitlines()[-3:])
-        return [], 0.0, 0.0
-    data = json.loads(out.stdout.strip().splitlines()[-1])
-    return list(data["latencies"]), float(data["load_s"]), float(data["open_s"])
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _edit_figures(large: Path, tmp: str, rounds: int, load_runs: int) -> None:
-    print(f"saving a target edit, large cycle loaded, analysis only (median of {rounds}):")
-    saves, switches, computes = asyncio.run(_target_edit(large, rounds))
-    print(
-        f"  ctrl+s to the new verdict on step 5  {statistics.median(saves) * 1000:7.1f} ms  "
-        f"(worst {max(saves) * 1000:.1f} ms; goal 150 ms)"
-    )
-    print(f"  step switch 4 <-> 5, same app        {statistics.median(switches) * 1000:7.1f} ms")
-    print(f"  computes run by the saves            {computes:7d}  (the data is not read again)")
-    print("keys in the metric form while the large source loads (fresh process, empty cache):")
+def _edit_figures(large: Path, tmp: str, rounds: int, load_runs: int, before: str | None) -> None:
+    trees = {"this code": None} if not before else {"before": before, "after": None}
+    print(f"saving a target edit, large cycle loaded, analysis only ({rounds} saves a run):")
+    saves: dict[str, list[float]] = {name: [] for name in trees}
     for run in range(load_runs):
-        latencies, load_s, open_s = _form_run(large, Path(tmp) / f"home-form-{run}")
-        if not latencies:
-            print(f"  run {run + 1}: the load finished before a key could be pressed")
-            continue
-        under = sum(x < 0.05 for x in latencies)
-        print(
-            f"  run {run + 1}: load {load_s:5.1f} s, form open in {open_s * 1000:.0f} ms, "
-            f"{len(latencies):4d} keys, median "
-            f"{statistics.median(latencies) * 1000:6.1f} ms, worst {max(latencies) * 1000:6.1f} "
-            f"ms, under 50 ms: {under} of {len(latencies)}"
-        )
+        for name, src in trees.items():
+            home = Path(tmp) / f"home-save-{name}-{run}"
+            data = _child("--save-child", large, home, src, str(rounds))
+            if data is None:
+                continue
+            ms = [x * 1000 for x in data["saves"]]
+            saves[name] += ms
+            print(
+                f"  run {run + 1} ({name}): ctrl+s to the new verdict median "
+                f"{statistics.median(ms):6.1f} ms, worst {max(ms):6.1f} ms; step switch 4 <-> 5 "
+                f"{statistics.median(data['switches']) * 1000:6.1f} ms; parses a save: tomlkit "
+                f"{data['parses']['tomlkit']:.1f}, tomllib {data['parses']['tomllib']:.1f}; "
+                f"computes {data['computes']}"
+            )
+    for name, ms in saves.items():
+        if ms:
+            print(
+                f"  {name}: {len(ms)} saves, median {statistics.median(ms):.1f} ms, worst "
+                f"{max(ms):.1f} ms, under 150 ms: {sum(x < 150 for x in ms)} of {len(ms)}"
+            )
+    print("keys in the metric form while the large source loads (fresh process, empty cache):")
+    keys: dict[str, list[float]] = {name: [] for name in trees}
+    for run in range(load_runs):
+        for name, src in trees.items():
+            data = _child("--form-child", large, Path(tmp) / f"home-form-{name}-{run}", src)
+            if not data or not data["latencies"]:
+                print(f"  run {run + 1} ({name}): no key could be pressed before the load ended")
+                continue
+            latencies = [x * 1000 for x in data["latencies"]]
+            keys[name] += latencies
+            under = sum(x < 50 for x in latencies)
+            print(
+                f"  run {run + 1} ({name}): load {data['load_s']:5.1f} s, form open in "
+                f"{data['open_s'] * 1000:.0f} ms, {len(latencies):4d} keys, median "
+                f"{statistics.median(latencies):6.1f} ms, worst {max(latencies):6.1f} ms (first "
+                f"key {latencies[0]:.1f} ms), under 50 ms: {under} of {len(latencies)}"
+            )
+    for name, ms in keys.items():
+        if ms:
+            print(
+                f"  {name}: {len(ms)} keys, median {statistics.median(ms):.1f} ms, worst "
+                f"{max(ms):.1f} ms, under 50 ms: {sum(x < 50 for x in ms)} of {len(ms)}"
+            )
 
 
 def _print_switch(label: str, loaded: tuple[float, float], empty: tuple[float, float]) -> None:
@@ -400,7 +453,12 @@ def main() -> None:
     parser.add_argument("--edit-only", action="store_true", help="only 4 and 5 (the forms)")
     parser.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--form-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--save-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.save_child is not None:
+        workspace, rounds = args.save_child
+        print(json.dumps(asyncio.run(_target_edit(Path(workspace), int(rounds)))))
+        return
     if args.load_child is not None:
         latencies, load_s = asyncio.run(_latency_while_loading(args.load_child))
         print(json.dumps({"latencies": latencies, "load_s": load_s}))
@@ -418,7 +476,7 @@ def main() -> None:
             else:
                 large = _large_workspace(args.rows, Path(tmp) / "large")
                 print(f"large source: {args.rows:,} incidents")
-            _edit_figures(large, tmp, args.rounds, args.load_runs)
+            _edit_figures(large, tmp, args.rounds, args.load_runs, args.before)
         return
 
     with tempfile.TemporaryDirectory(prefix="csi-bench-") as tmp:
@@ -485,7 +543,7 @@ def main() -> None:
         loaded = asyncio.run(_switch_csi(large, args.rounds))
         empty = asyncio.run(_switch_empty(args.rounds))
         _print_switch("csi-tui, large cycle loaded", loaded, empty)
-        _edit_figures(large, tmp, args.rounds, args.load_runs)
+        _edit_figures(large, tmp, args.rounds, args.load_runs, args.before)
 
 
 if __name__ == "__main__":

@@ -74,12 +74,6 @@ def test_no_eval_or_exec_anywhere() -> None:
 
 # ------------------------------------------------------------ the import graph
 
-# Import circles that other engineers are removing on their own branches (issue 13). The
-# integrator deletes this set once those branches are merged; every other circle fails now.
-KNOWN_CYCLES_BEING_REMOVED: set[frozenset[str]] = {
-    frozenset({"csi_tui.cycle.load", "csi_tui.cycle.save"}),  # cycle/: save parses back via load
-}
-
 
 def _module_name(path: Path, root: Path = SRC.parent) -> str:
     return ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
@@ -209,17 +203,10 @@ def test_circles_are_found_and_named() -> None:
 def test_no_import_circles() -> None:
     graph = _import_graph()
     assert len(graph) > 100  # every module of the package was read
-    new = [c for c in _circles(graph) if c not in KNOWN_CYCLES_BEING_REMOVED]
+    new = list(_circles(graph))
     assert new == [], "import circles:\n" + "\n".join(
         " -> ".join(_one_circle(graph, c)) for c in new
     )
-
-
-def test_known_circles_are_still_there() -> None:
-    """Once a circle in KNOWN_CYCLES_BEING_REMOVED is gone, delete it from the set."""
-    circles = set(_circles(_import_graph()))
-    gone = [sorted(c) for c in KNOWN_CYCLES_BEING_REMOVED if c not in circles]
-    assert gone == [], f"no longer circles, delete them from KNOWN_CYCLES_BEING_REMOVED: {gone}"
 
 
 def test_only_the_open_command_imports_the_app() -> None:

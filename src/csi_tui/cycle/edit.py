@@ -9,21 +9,27 @@ new ``loaded_hash``; pass that one to the next edit.
 
 New tables are appended at the end of the file (TOML does not care where they sit; moving a
 person's text around to keep a nicer order would be worse).
+
+tomlkit parses in pure Python, most of an edit's time; a form about to save can have the file
+parsed ahead of time in a worker (``prepare``), and the edit then starts from that document.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
-from csi_tui.cycle import model
+from csi_tui.cycle import model, versions
 from csi_tui.cycle.convert import suggest
 from csi_tui.cycle.load import parse_cycle, parse_register
 from csi_tui.cycle.save import atomic_write, check_unchanged, content_hash, record_to_dict
@@ -31,6 +37,53 @@ from csi_tui.errors import CsiError
 
 _BOM = b"\xef\xbb\xbf"
 T = TypeVar("T", model.Cycle, model.Register)
+
+# Documents parsed ahead (``prepare``), by the content hash of the bytes they were parsed from:
+# never the wrong version of a file. Each is taken by one edit (an edit changes the document it
+# is given); a few at most are kept, the oldest dropped first.
+MAX_PREPARED = 4
+_prepared: OrderedDict[str, TOMLDocument] = OrderedDict()
+_prepared_lock = threading.Lock()  # prepared in a form's worker thread, taken on the UI thread
+
+
+def _parse_document(data: bytes) -> TOMLDocument:
+    text = data[len(_BOM) :] if data.startswith(_BOM) else data
+    return tomlkit.parse(text.decode("utf-8"))
+
+
+def prepare(path: Path | None, expected_hash: str | None) -> bool:
+    """Parse ``path`` ahead of an edit if it is still the version ``expected_hash``; True when a
+    document for that version is ready. Safe to call from a worker thread, and again."""
+    if path is None or expected_hash is None:
+        return False
+    with _prepared_lock:
+        if expected_hash in _prepared:
+            return True
+    data = versions.recall(expected_hash)  # the bytes as they were loaded, if still known
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return False
+        if content_hash(data) != expected_hash:
+            return False  # changed on disk: the edit will say so
+    try:
+        doc = _parse_document(data)
+    except (TOMLKitError, UnicodeDecodeError):
+        return False  # the edit reports it, on the spot
+    with _prepared_lock:
+        _prepared[expected_hash] = doc
+        _prepared.move_to_end(expected_hash)
+        while len(_prepared) > MAX_PREPARED:
+            _prepared.popitem(last=False)
+    return True
+
+
+def _document(data: bytes, digest: str) -> TOMLDocument:
+    """The tomlkit document of ``data``: the one prepared for it (taken), else parsed now."""
+    with _prepared_lock:
+        doc = _prepared.pop(digest, None)
+    return doc if doc is not None else _parse_document(data)
 
 
 def edit_file(
@@ -45,10 +98,10 @@ def edit_file(
         raise CsiError.one(
             "was not loaded from this file, so it cannot be edited in place", file=path
         )
-    check_unchanged(path, expected_hash)
-    data = path.read_bytes()
+    data = check_unchanged(path, expected_hash)
+    assert data is not None  # a file that is gone raised above
     bom = data.startswith(_BOM)
-    doc = tomlkit.parse(data[len(_BOM) :].decode("utf-8") if bom else data.decode("utf-8"))
+    doc = _document(data, expected_hash)
     change(doc)
     text = tomlkit.dumps(doc)
     # Validate before writing: an edit that would make the file unreadable is refused.

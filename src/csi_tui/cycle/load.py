@@ -20,7 +20,7 @@ from csi_tui.cycle import model, versions
 from csi_tui.cycle.checks import check_cycle_data, check_register_data
 from csi_tui.cycle.convert import INVALID, Converter, Issue
 from csi_tui.cycle.positions import key_positions, locate
-from csi_tui.cycle.save import content_hash
+from csi_tui.cycle.versions import content_hash
 from csi_tui.errors import CsiError, Problem
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -139,10 +139,9 @@ def _parse(
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, (_syntax_problem(str(error), text, path),)
-    positions = key_positions(text)
     converter = Converter()
     if not _check_version(raw, converter):
-        return None, _to_problems(converter.issues, path, positions)
+        return None, _to_problems(converter.issues, path, text)
     body = {k: v for k, v in raw.items() if k != "schema_version"}
     if kind == "cycle":
         result = converter.record(model.Cycle, body, "")
@@ -150,7 +149,7 @@ def _parse(
     else:
         result = converter.record(model.Register, body, "")
         check_register_data(raw, converter)
-    problems = _to_problems(converter.issues, path, positions)
+    problems = _to_problems(converter.issues, path, text)
     errors = any(p.severity == "error" for p in problems)
     if result is INVALID or errors:
         return None, problems
@@ -217,9 +216,11 @@ _SYNTAX_HINTS = (
 )
 
 
-def _to_problems(
-    issues: list[Issue], path: Path, positions: dict[str, tuple[int, int]]
-) -> tuple[Problem, ...]:
+def _to_problems(issues: list[Issue], path: Path, text: str) -> tuple[Problem, ...]:
+    if not issues:
+        return ()
+    # Scanned only for files with problems: a clean file (every save) needs no line numbers.
+    positions = key_positions(text)
     problems = []
     for issue in issues:
         place = locate(positions, issue.key) if issue.key else None

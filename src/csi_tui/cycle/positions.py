@@ -11,6 +11,7 @@ understand it stops and returns what it found, so positions are a best effort, n
 
 from __future__ import annotations
 
+import bisect
 import re
 
 Position = tuple[int, int]  # 1-based line, 1-based column
@@ -30,12 +31,13 @@ class _Scanner:
         self.arrays: set[tuple[str, ...]] = set()  # abstract paths declared with [[...]]
         self.counts: dict[str, int] = {}  # concrete array path -> elements seen
         self.prefix = ""  # concrete path of the current table
+        # where each line starts: a position is a binary search, not a count from the top
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     # ---------------------------------------------------------------- helpers
     def where(self, index: int) -> Position:
-        line = self.text.count("\n", 0, index) + 1
-        start = self.text.rfind("\n", 0, index) + 1
-        return line, index - start + 1
+        line = bisect.bisect_right(self.line_starts, index)
+        return line, index - self.line_starts[line - 1] + 1
 
     def peek(self, n: int = 1) -> str:
         return self.text[self.i : self.i + n]

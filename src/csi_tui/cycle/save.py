@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import os
 import tempfile
 import time
@@ -29,6 +28,10 @@ from tomlkit.toml_document import TOMLDocument
 
 from csi_tui.cycle import model, versions
 from csi_tui.cycle.convert import default_of, file_fields, is_required
+from csi_tui.cycle.load import parse_cycle, parse_register
+
+# Defined beside the versions it names; still importable from here, where writers look for it.
+from csi_tui.cycle.versions import content_hash as content_hash
 from csi_tui.errors import CsiError, Problem
 
 try:
@@ -37,11 +40,6 @@ try:
     _HAS_LOCKS = True
 except ImportError:  # pragma: no cover - Windows
     _HAS_LOCKS = False
-
-
-def content_hash(data: bytes) -> str:
-    """The hash a loaded file is remembered by (sha256, hex)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def file_hash(path: Path) -> str | None:
@@ -75,10 +73,15 @@ class ChangedOnDisk(CsiError):
         self.current = current
 
 
-def check_unchanged(path: Path, expected_hash: str | None) -> None:
+def check_unchanged(path: Path, expected_hash: str | None) -> bytes | None:
     """Raise ``CsiError`` unless the file on disk is the one we loaded (or absent, if new);
-    ``ChangedOnDisk`` when another version was saved over it."""
-    current = file_hash(path)
+    ``ChangedOnDisk`` when another version was saved over it. Returns the bytes it read (None
+    when there is no file), so a caller about to edit them need not read them again."""
+    try:
+        data: bytes | None = Path(path).read_bytes()
+    except FileNotFoundError:
+        data = None
+    current = content_hash(data) if data is not None else None
     if expected_hash is None:
         if current is not None:
             raise CsiError.one(
@@ -86,7 +89,7 @@ def check_unchanged(path: Path, expected_hash: str | None) -> None:
                 file=path,
                 hint="choose another name or delete the file first",
             )
-        return
+        return None
     if current is None:
         raise CsiError.one(
             "was deleted or moved since it was loaded; not saved",
@@ -95,6 +98,7 @@ def check_unchanged(path: Path, expected_hash: str | None) -> None:
         )
     if current != expected_hash:
         raise ChangedOnDisk(path, expected_hash, current)
+    return data
 
 
 def atomic_write(path: Path, data: bytes, expected_hash: str | None) -> str:
@@ -328,8 +332,6 @@ def save_cycle(
     saving anywhere else requires the file to be new unless ``expected_hash`` is given.
     This rewrites the file, dropping comments: use ``edit.py`` for hand-written files.
     """
-    from csi_tui.cycle.load import parse_cycle
-
     target = Path(path) if path is not None else cycle.path
     if target is None:
         raise CsiError.one("the cycle has no file to save to; give a path")
@@ -344,8 +346,6 @@ def save_cycle(
 def save_register(
     register: model.Register, path: Path | None = None, expected_hash: str | None = None
 ) -> model.Register:
-    from csi_tui.cycle.load import parse_register
-
     target = Path(path) if path is not None else register.path
     if target is None:
         raise CsiError.one("the register has no file to save to; give a path")

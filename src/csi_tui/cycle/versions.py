@@ -3,6 +3,8 @@
 A loaded cycle remembers only the hash of its file (``loaded_hash``). When that file changed on
 disk, showing what changed needs the version as it was loaded; this keeps the recent ones. Keyed
 by the content hash, so an entry can never be the wrong version; bounded, oldest dropped first.
+The hash itself is defined here too: reading (``load``) and writing (``save``) both use it, and
+neither needs the other for it.
 """
 
 from __future__ import annotations
@@ -19,9 +21,14 @@ _versions: OrderedDict[str, bytes] = OrderedDict()
 _lock = threading.Lock()  # the workspace loads in a worker thread
 
 
+def content_hash(data: bytes) -> str:
+    """The hash a loaded file is remembered by (sha256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def remember(data: bytes, digest: str | None = None) -> str:
     """Keep ``data``; returns its hash (computed unless given)."""
-    digest = digest or hashlib.sha256(data).hexdigest()  # as save.content_hash
+    digest = digest or content_hash(data)
     if len(data) > MAX_VERSION_BYTES:
         return digest
     with _lock:

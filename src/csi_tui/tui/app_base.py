@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from csi_tui.tui.services import Services
@@ -21,7 +21,9 @@ from csi_tui.tui.steps import STEPS
 class CsiAppBase(App[None]):
     """The state (screens watch it), the services the workers call, the start path."""
 
-    state: reactive[AppState] = reactive(AppState, always_update=True)
+    # A var, not a reactive: each screen repaints what the state changes in it; a reactive also
+    # repainted the whole screen on show at every change (progress comes ten times a second).
+    state: var[AppState] = var(AppState, always_update=True)
 
     def __init__(self, path: Path | None, services: Services, *, watch_files: bool) -> None:
         super().__init__()

@@ -179,18 +179,6 @@ class LoadingMixin(CsiAppBase):
         cycle = workspace.cycle(cycle_id)
         self._compute_and_analyse(workspace, cycle, self.state.problems, previous)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _analysis_worker(self, cycle: Cycle, result: Any) -> None:
-        """Only the expectations changed: analyse the numbers already computed again."""
-        background_priority()
-        try:
-            analysis = self.services.analyse(cycle, result)
-        except CsiError as error:
-            self._post_state(problems=self.state.problems + error.problems, busy=None)
-            self.call_from_thread(self._notify_problems, error.problems)
-            return
-        self._post_state(analysis=analysis, busy=None, progress=None)
-
     def _compute_and_analyse(
         self,
         workspace: Workspace,

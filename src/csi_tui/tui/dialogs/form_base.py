@@ -6,30 +6,44 @@ A form holds text per field; a subclass says how to check it (``check``: the cor
 (``save``: through ``app.save_cycle_edit`` / ``save_register_edit``). Checking reads no data but
 parses SQL with polars, whose first import can take a second while a load imports it too, so it
 runs in a thread worker a moment after the last key and the keys never wait for it; ctrl+s checks
-again on the spot, so what is saved is what was checked.
+again on the spot, so what is saved is what was checked. Once the first check is shown, a thread
+has the file the form saves to parsed ahead (``edited``, ``cycle.edit.prepare``), so ctrl+s does
+not wait for tomlkit; a new thread, not a pooled worker, which may run at the loading's lower
+priority and would then hold the interpreter's lock while the keys wait for it.
+
+The step behind a form keeps changing while a cycle loads (its busy indicator turns 16 times a
+second, progress comes every 0.1 s), and Textual repaints the whole form, with the dimmed step
+drawn again beneath it, for each such change. The form skips those hidden under its box and takes
+the others at most every ``BACKDROP_S``: keys no longer queue behind repaints of a backdrop.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from csi_tui.cycle import model
 from csi_tui.cycle.convert import Issue
+from csi_tui.cycle.edit import prepare
 from csi_tui.cycle.field_checks import FieldProblems, has_errors
 
 T = TypeVar("T")
 DEBOUNCE_S = 0.15  # check a moment after the last key, not on every one
+BACKDROP_S = 0.25  # the dimmed step behind a form follows its changes this often at most
 FieldKind = Literal["input", "select", "text"]
 
 
@@ -44,6 +58,36 @@ class FieldSpec:
     lines: int = 3  # a text area's height
 
 
+class FormInput(Input):
+    """A form's one-line field, whose typing lays nothing out again.
+
+    Textual asks for a layout of the whole screen whenever an Input's text changes width (its
+    virtual size is a layout reactive), although the field's own size never depends on its text
+    (one line, the row's width): on a form of about 120 widgets that layout was most of a key's
+    work. The field still scrolls to its cursor (its virtual size is set all the same).
+    """
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if layout and self._typing and not self.styles.auto_dimensions:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
 def problem_text(issues: tuple[Issue, ...]) -> Text:
     """Glyph and word for each problem, never colour alone."""
     text = Text()
@@ -56,6 +100,12 @@ def problem_text(issues: tuple[Issue, ...]) -> Text:
         if issue.hint:
             text.append(f" ({issue.hint})", style="dim")
     return text
+
+
+def _prepare_quietly(record: model.Cycle | model.Register) -> None:
+    # Only a head start: whatever goes wrong here, the save parses the file itself and says why.
+    with contextlib.suppress(Exception):
+        prepare(record.path, record.loaded_hash)
 
 
 class EditForm(ModalScreen[T | None], Generic[T]):
@@ -92,6 +142,10 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         self.problems: FieldProblems = {}
         self._timer: Timer | None = None
         self._asking = False
+        self._backdrop: set[Region] = set()  # regions the step behind changed, not yet shown
+        self._shown: dict[str, tuple[Issue, ...]] = {}  # problem line -> the issues it shows
+        self._preparing = False
+        self._backdrop_timer: Timer | None = None
 
     def fields(self) -> tuple[FieldSpec, ...]:
         return self.FIELDS
@@ -137,7 +191,7 @@ class EditForm(ModalScreen[T | None], Generic[T]):
             )
             area.styles.height = spec.lines
             return area
-        return Input(value, placeholder=spec.placeholder, id=ident, compact=True)
+        return FormInput(value, placeholder=spec.placeholder, id=ident, compact=True)
 
     def on_mount(self) -> None:
         if not self.app.is_running:
@@ -146,6 +200,34 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         first = self.fields()[0].name if self.fields() else None
         if first is not None:
             self.query_one(f"#field-{first}").focus()
+
+    # ------------------------------------------------------------ the step behind
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        # Textual passes regions to the top screen's refresh only for changes on the screens
+        # behind it; the form's own widgets repaint themselves, at once.
+        if not regions or layout or recompose or not self.is_mounted:
+            return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        boxes = self.query("#form")  # opaque: what changes behind it is not seen
+        box = boxes.first().region if boxes else None
+        seen = [r for r in regions if box is None or not box.contains_region(r)]
+        if not seen:
+            return self
+        self._backdrop.update(seen)
+        if self._backdrop_timer is None:
+            self._backdrop_timer = self.set_timer(BACKDROP_S, self._show_backdrop)
+        return self
+
+    def _show_backdrop(self) -> None:
+        self._backdrop_timer = None
+        regions, self._backdrop = self._backdrop, set()
+        if regions:
+            super().refresh(*regions)
 
     # ------------------------------------------------------------ values and checks
     def values(self) -> dict[str, str]:
@@ -173,6 +255,10 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         """Save ``record``; False keeps the form open (the reason was shown)."""
         raise NotImplementedError
 
+    def edited(self) -> model.Cycle | model.Register | None:
+        """The cycle or register whose file ``save`` edits (parsed ahead of the save)."""
+        return None
+
     def _schedule_check(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -188,10 +274,24 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         self.app.call_from_thread(self._checked, values, problems)
 
     def _checked(self, values: dict[str, str], problems: FieldProblems) -> None:
-        if not self.is_attached or values != self.values():
+        if not self.is_attached:
+            return
+        if not self._preparing:
+            self.call_after_refresh(self._prepare_save)
+        if values != self.values():
             return  # typed on meanwhile: a newer check is coming
         self.problems = problems
         self._show_problems(problems)
+
+    def _prepare_save(self) -> None:
+        """Have the file ``save`` edits parsed ahead, once (after a first check and a paint)."""
+        record = self.edited()
+        if self._preparing or record is None:
+            return
+        self._preparing = True
+        threading.Thread(
+            target=_prepare_quietly, args=(record,), name="form-prepare", daemon=True
+        ).start()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -221,14 +321,18 @@ class EditForm(ModalScreen[T | None], Generic[T]):
         for name, issues in problems.items():
             if name not in names:
                 general += issues
-        box = self.query_one("#form-general", Static)
-        box.update(problem_text(general))
-        box.set_class(bool(general), "-shown")
+        self._show_issues("#form-general", general)
         for spec in self.fields():
-            issues = problems.get(spec.name, ())
-            line = self.query_one(f"#{spec.name}-error", Static)
-            line.update(problem_text(issues))
-            line.set_class(bool(issues), "-shown")
+            self._show_issues(f"#{spec.name}-error", problems.get(spec.name, ()))
+
+    def _show_issues(self, selector: str, issues: tuple[Issue, ...]) -> None:
+        # Only what changed: each update lays the whole form out again.
+        if self._shown.get(selector, ()) == issues:
+            return
+        self._shown[selector] = issues
+        line = self.query_one(selector, Static)
+        line.update(problem_text(issues))
+        line.set_class(bool(issues), "-shown")
 
     def field_has_error(self, name: str) -> bool:
         return any(i.severity == "error" for i in self.problems.get(name, ()))

@@ -113,3 +113,6 @@ class MetricForm(EditForm[model.Metric]):
 
     def save(self, record: model.Metric) -> bool:
         return self._save(self.original, record)
+
+    def edited(self) -> model.Cycle:
+        return self.cycle

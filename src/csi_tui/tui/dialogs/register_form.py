@@ -64,3 +64,6 @@ class RegisterForm(EditForm[model.Opportunity]):
 
     def save(self, record: model.Opportunity) -> bool:
         return self._save(self.original, record)
+
+    def edited(self) -> model.Register:
+        return self.register

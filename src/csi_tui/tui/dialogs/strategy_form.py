@@ -40,3 +40,6 @@ class StrategyForm(EditForm[model.Strategy]):
 
     def save(self, record: model.Strategy) -> bool:
         return self._save(record)
+
+    def edited(self) -> model.Cycle:
+        return self.cycle
