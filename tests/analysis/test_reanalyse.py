@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from csi_tui.analysis.analyse import analyse_cycle
-from csi_tui.analysis.reanalyse import reanalyse_cycle
+from csi_tui.analysis.reanalyse import keeps_every_comparison, reanalyse_cycle
 from csi_tui.cycle import model
 from csi_tui.cycle.load import load_cycle
 from csi_tui.data.engine import compute_cycle
@@ -68,3 +68,32 @@ def test_a_settings_edit_analyses_everything(computed: tuple[model.Cycle, object
     cycle, result, previous = computed
     edited = dataclasses.replace(cycle, analysis=dataclasses.replace(cycle.analysis, alpha=0.1))
     assert reanalyse_cycle(edited, result, previous, cycle) == analyse_cycle(edited, result)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("metric_id", "changes", "quick"),
+    [
+        ("mttr_p1p2", {"target": 6.0}, True),
+        ("mttr_p1p2", {"amber": 9.5, "baseline": 14.0, "name": "MTTR"}, True),
+        ("mttr_p1p2", {"direction": "higher"}, False),  # the before/after test runs again
+        ("mttr_p1p2", {"unit": "min"}, False),
+    ],
+)
+def test_which_edits_keep_every_comparison(
+    computed: tuple[model.Cycle, object, object],
+    metric_id: str,
+    changes: dict[str, object],
+    quick: bool,
+) -> None:
+    cycle, _result, analysis = computed
+    edited = _edit(cycle, metric_id, **changes)
+    assert keeps_every_comparison(edited, analysis, cycle) is quick  # type: ignore[arg-type]
+
+
+def test_a_metric_added_does_not_keep_the_frame(
+    computed: tuple[model.Cycle, object, object],
+) -> None:
+    cycle, _result, analysis = computed
+    extra = dataclasses.replace(cycle.metrics[0], id="extra")
+    grown = dataclasses.replace(cycle, metrics=(*cycle.metrics, extra))
+    assert keeps_every_comparison(grown, analysis, cycle) is False  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """ctrl+s on a target edit does only what the save needs: the metric form had the file parsed
 ahead (tomlkit, comment-keeping, pure Python), so the save parses the new text once with tomllib
-to check it, and the state changes once before the analysis lands. Counted, never timed."""
+to check it, and the state changes once, with the new analysis when the edit keeps every
+before/after comparison. Counted, never timed."""
 
 from __future__ import annotations
 
@@ -67,10 +68,12 @@ async def test_ctrl_s_on_a_target_edit_parses_the_file_once(
         assert app.state.analysis.metric("mttr_p1p2").expectation.target == 6.5
         assert counts == {"tomllib": 1}  # no tomlkit parse, no position scan
         assert app.computes == 1  # the data was not read again
-        # The saved cycle and "analysing" in one change, then the analysis: two, not three.
-        saved_and_busy = [c for c in changes if "workspace" in c]
-        assert len(saved_and_busy) == 1 and saved_and_busy[0]["busy"].startswith("Analysing")
-        assert sum(1 for c in changes if str(c.get("busy", "")).startswith("Analysing")) == 1
+        # A target edit keeps every before/after comparison: the saved cycle and its new
+        # analysis in one state change, made on the UI thread, with nothing "Analysing" between.
+        saved = [c for c in changes if "workspace" in c]
+        assert len(saved) == 1 and "analysis" in saved[0]
+        assert saved[0]["analysis"].metric("mttr_p1p2").expectation.target == 6.5
+        assert not any(str(c.get("busy", "")).startswith("Analysing") for c in changes)
 
 
 async def test_an_analysis_overtaken_by_a_newer_job_is_dropped(tmp_path: Path) -> None:
@@ -91,3 +94,38 @@ async def test_an_analysis_overtaken_by_a_newer_job_is_dropped(tmp_path: Path) -
         app._analysed(2, cycle, compute, "late", ())
         assert app.state.analysis == "second"
         assert app.state.busy == f"Computing {cycle.id}"
+
+
+async def test_a_direction_edit_is_analysed_in_a_thread(
+    sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The before/after test depends on the direction: run again over the tickets, so not on the
+    UI thread; the state says "Analysing" until it lands."""
+    root = copy_sample(sample_workspace, tmp_path)
+    app = CountingApp(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        cycle = app.state.cycle
+        assert cycle is not None
+        metric = cycle.metric("mttr_p1p2")
+        assert metric is not None and metric.direction == "lower"
+        changes: list[dict[str, Any]] = []
+        set_state = app._set_state
+
+        def recorded(**change: Any) -> None:
+            changes.append(change)
+            set_state(**change)
+
+        monkeypatch.setattr(app, "_set_state", recorded)
+        saved = app.save_cycle_edit(
+            "direction",
+            lambda c: edit.set_metric_values(c, "mttr_p1p2", direction="higher"),
+            recompute="analysis",
+        )
+        assert saved is not None
+        await loaded(app, pilot)
+        first = next(c for c in changes if "workspace" in c)
+        assert "analysis" not in first and first["busy"] == f"Analysing {cycle.id}"
+        found = app.state.analysis.metric("mttr_p1p2")
+        assert found is not None and found.expectation.direction == "higher"
+        assert app.computes == 1

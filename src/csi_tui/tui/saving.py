@@ -179,9 +179,13 @@ class SavingMixin(LoadingMixin):
         analysis_only = recompute == "analysis" and saved.id == self.state.cycle_id
         if analysis_only and compute is not None:
             # One state change, not two: each repaints the step on show and the steps behind it.
-            self._set_state(**changes, busy=f"Analysing {saved.id}")
+            quick = self._quick_analysis(saved, compute)
+            if quick is not None:  # the new verdict is in the first repaint after the form
+                self._set_state(**changes, analysis=quick)
+            else:
+                self._set_state(**changes, busy=f"Analysing {saved.id}")
+                self._reanalyse(saved, compute)
             self._restamp(saved.path)
-            self._reanalyse(saved, compute)
             return
         self._set_state(**changes)
         self._restamp(saved.path)
@@ -190,6 +194,15 @@ class SavingMixin(LoadingMixin):
         self._set_state(busy=f"Computing {saved.id}", progress=None)
         # only what the edit touched is computed again (data/touched.py)
         self._cycle_worker(self.state.workspace, saved.id, previous)
+
+    def _quick_analysis(self, saved: Cycle, compute: Any) -> Any | None:
+        """Step 5 after an expectation edit, here on the UI thread, when it keeps every
+        before/after comparison (a few ms whatever the data's size); None to run it in a thread
+        (which also reports any error)."""
+        try:
+            return self.services.reanalyse_now(saved, compute)
+        except Exception:  # the thread's analysis says what went wrong
+            return None
 
     def _reanalyse(self, saved: Cycle, compute: Any) -> None:
         """Analyse again after an expectation edit, in a new thread at the UI's priority.

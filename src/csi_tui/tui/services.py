@@ -94,6 +94,25 @@ def analyse(cycle: Cycle, result: Any) -> Any:
     return analysis
 
 
+def reanalyse_now(cycle: Cycle, result: Any) -> Any | None:
+    """Step 5 again after an expectation edit when it is quick enough for the UI thread: the last
+    analysis was of this very result and the edit keeps every before/after comparison (a few ms,
+    whatever the data's size). None when it would take longer: then ``analyse`` in a thread."""
+    from csi_tui.analysis.reanalyse import keeps_every_comparison, reanalyse_cycle
+
+    with _analysis_lock:
+        last = _last_analysis[0] if _last_analysis else None
+    if last is None or last[1] is not result or last[0].id != cycle.id:
+        return None
+    before, _, previous = last
+    if not keeps_every_comparison(cycle, previous, before):
+        return None
+    analysis = reanalyse_cycle(cycle, result, previous, before)
+    with _analysis_lock:
+        _last_analysis[:] = [(cycle, result, analysis)]
+    return analysis
+
+
 @dataclass(frozen=True)
 class Services:
     """What the app calls to load; the defaults reach the real core."""
@@ -101,6 +120,7 @@ class Services:
     open_workspace: Callable[[Path | None], tuple[Workspace, str | None]] = open_workspace
     compute: Compute = compute
     analyse: Callable[[Cycle, Any], Any] = analyse
+    reanalyse_now: Callable[[Cycle, Any], Any | None] = reanalyse_now
 
 
 def broken_problems(workspace: Workspace) -> tuple[Problem, ...]:
