@@ -258,9 +258,9 @@ async def _target_edit(workspace: Path, rounds: int) -> dict[str, Any]:
 
     computes = [0]
 
-    def compute(cycle: Any, progress: Any = None) -> Any:
+    def compute(cycle: Any, progress: Any = None, previous: Any = None) -> Any:
         computes[0] += 1
-        return services.compute(cycle, progress)
+        return services.compute(cycle, progress, previous)
 
     parses = {"tomlkit": 0, "tomllib": 0}
     counting = [False]
