@@ -108,7 +108,11 @@ def hand_query(path: str, fmt: str, start: date, end: date) -> dict[str, object]
 
 def engine_cycle(path: str, fmt: str, start: date, end: date, observations: bool = False):  # type: ignore[no-untyped-def]
     from csi_tui.cycle.model import Analysis, Cycle, CycleInfo, Metric
-    from csi_tui.cycle.sources import Source
+
+    try:
+        from csi_tui.cycle.sources import Source
+    except ImportError:  # a tree from before the model was split (``--before``)
+        from csi_tui.cycle.model import Source  # type: ignore[attr-defined,no-redef]
 
     source = Source(
         id="inc",
