@@ -228,15 +228,14 @@ def _duplicates(ids: pl.Series) -> int:
     Large columns: sorting 32 bits of their hashes finds candidate repeats several times faster
     than hashing millions of strings into a set; the rare ids sharing 32 bits by chance are
     among the candidates, which are then compared as strings, so the count is exact."""
-    # A wrapping cast keeps the low 32 bits for free (an integer division by 2**32: 0.08 s).
+    # A wrapping cast keeps the low 32 bits without an integer division.
     return _repeats(ids, lambda part: part.hash(ID_HASH_SEED).cast(pl.UInt32, wrap_numerical=True))
 
 
 # The 64-bit hash of each ticket_id, computed while the file is read when nothing but the
-# duplicate check reads the ids: 8 bytes a row instead of the strings (at 10M tickets 0.08 GB
-# instead of about 0.25 GB, at the engine's peak). Two different ids count as one only if their
-# 64-bit hashes are equal: for n ids the chance of any such pair is about n^2 / 2^65 (3 in a
-# million at 10M rows), which docs/compute-json.md states.
+# duplicate check reads the ids: 8 bytes a row instead of the strings, at the engine's peak. Two
+# different ids count as one only if their 64-bit hashes are equal: for n ids the chance of any
+# such pair is about n^2 / 2^65, which docs/compute-json.md states.
 ID_HASH = "__id_hash"
 ID_HASH_SEED = 7
 
@@ -264,7 +263,7 @@ def _repeats(values: pl.Series, low_of: Callable[[pl.Series], pl.Series]) -> int
     hashes them into a set as fast as it sorts 32 bits of them. Beyond, only values whose 32
     hash bits (``low_of`` a slice of them) repeat are compared in full; slice by slice, so
     that besides the one array of 32-bit values being sorted nothing as long as the column is
-    made (at 10M rows 0.08 GB less at the engine's peak)."""
+    made."""
     if values.len() < NUMPY_SORT_FROM and "numpy" not in sys.modules:
         return values.len() - values.n_unique()
     parts = _slices(values)
@@ -276,14 +275,14 @@ def _repeats(values: pl.Series, low_of: Callable[[pl.Series], pl.Series]) -> int
     return suspects.len() - suspects.n_unique()
 
 
-# From here numpy's sort pays for importing numpy (0.03-0.07 s and 12 MB the first time).
+# From here numpy's sort pays for importing numpy the first time (bench/README.md).
 NUMPY_SORT_FROM = 5_000_000
 
 
 def _repeated(lows: Sequence[pl.Series], total: int) -> pl.Series:
     """The values found more than once in ``lows`` (UInt32 slices, no nulls, ``total`` values
-    in all), each once. numpy sorts 32-bit integers with SIMD, 4-5x faster than polars (10M:
-    0.05 s, not 0.24 s), here in place in the one array the slices are copied into."""
+    in all), each once. numpy sorts 32-bit integers with SIMD, several times faster than
+    polars, here in place in the one array the slices are copied into."""
     import numpy as np
 
     flat = np.empty(total, dtype=np.uint32)

@@ -110,9 +110,9 @@ class MetricSeries:
     # Per-ticket values behind the metric, for before/after tests: columns ``at`` (Datetime, the
     # time the value belongs to, e.g. resolved_at) and ``value`` (Float64; for rate KPIs Boolean,
     # the 0/1 outcome: cast it to Float64 to test it).
-    # Only kept when the cycle has a change date (the before/after test is their one reader: at
-    # 10M rows they are about 0.5 GB); None otherwise, and for metrics without ticket-level
-    # values (volume, pre-aggregated sources).
+    # Only kept when the cycle has a change date (the before/after test is their one reader, and
+    # on a large source they are much of the memory); None otherwise, and for metrics without
+    # ticket-level values (volume, pre-aggregated sources).
     observations: pl.DataFrame | None = field(default=None, compare=False)
     kind: Kind = "custom"
     findings: tuple[Finding, ...] = ()

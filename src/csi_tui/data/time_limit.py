@@ -1,7 +1,7 @@
 """A time limit on polars work that runs a cycle file's SQL (derived columns, filters, formulas).
 
 Polars cannot be interrupted: ``collect(background=True).cancel()`` returned only once the query
-had finished (11 s for an 8 s query), so the work runs in a daemon thread and the caller stops
+had finished, so the work runs in a daemon thread and the caller stops
 waiting after ``[limits] query_seconds`` (settings.py) with a message. The command line then
 exits 2, which ends the stray work with the process; in the TUI the problem is shown and the
 stray thread finishes in the background. Constructs known to run away are refused before they
