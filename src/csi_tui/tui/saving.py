@@ -14,8 +14,6 @@ on the session's undo history (``ctrl+z``), and each undo is itself a checked at
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +27,7 @@ from csi_tui.cycle.save import ChangedOnDisk, atomic_write, content_hash
 from csi_tui.errors import CsiError, Problem
 from csi_tui.tui import services
 from csi_tui.tui.app_base import CsiAppBase
-from csi_tui.tui.loading import LoadingMixin
+from csi_tui.tui.reanalysis import ReanalysisMixin
 from csi_tui.tui.undo import Kind, UndoEntry, UndoStack, write_back
 
 # What a saved edit makes stale: "none" (notes, decisions, actions, names shown only as text),
@@ -52,12 +50,11 @@ KINDS: dict[Kind, _Kind] = {
 }
 
 
-class SavingMixin(LoadingMixin):
+class SavingMixin(ReanalysisMixin):
     """A layer of CsiApp, on loading: save an edit, resolve a conflict, undo; apply the result to
     the state."""
 
     _undo: UndoStack | None = None
-    _reanalysis = 0  # analyses started after expectation edits; only the last one lands
 
     @property
     def undo_stack(self) -> UndoStack:
@@ -194,64 +191,6 @@ class SavingMixin(LoadingMixin):
         self._set_state(busy=f"Computing {saved.id}", progress=None)
         # only what the edit touched is computed again (data/touched.py)
         self._cycle_worker(self.state.workspace, saved.id, previous)
-
-    def _quick_analysis(self, saved: Cycle, compute: Any) -> Any | None:
-        """Step 5 after an expectation edit, here on the UI thread, when it keeps every
-        before/after comparison (a few ms whatever the data's size); None to run it in a thread
-        (which also reports any error)."""
-        try:
-            return self.services.reanalyse_now(saved, compute)
-        except Exception:  # the thread's analysis says what went wrong
-            return None
-
-    def _reanalyse(self, saved: Cycle, compute: Any) -> None:
-        """Analyse again after an expectation edit, in a new thread at the UI's priority.
-
-        It takes a few ms (``reanalyse_cycle`` keeps the data and the before/after comparisons).
-        In a pooled worker it started only once the UI thread was free, ran at the loading's
-        lower priority, and its result then waited behind step 5's repaint after the form; now
-        it is usually done before that repaint, which then shows the new verdict.
-        """
-
-        self._reanalysis += 1
-        number = self._reanalysis
-
-        def run() -> None:
-            problems: tuple[Problem, ...] = ()
-            analysis: Any = None
-            try:
-                analysis = self.services.analyse(saved, compute)
-            except CsiError as error:
-                problems = error.problems
-            except Exception as error:  # a bug: say it in one line, keep the app usable
-                problems = (
-                    Problem(
-                        f"unexpected error while analysing: {type(error).__name__}: {error}",
-                        hint="press r to reload; if it persists, report it with the cycle file",
-                    ),
-                )
-            with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
-                self.call_from_thread(self._analysed, number, saved, compute, analysis, problems)
-
-        threading.Thread(target=run, name="reanalyse", daemon=True).start()
-
-    def _analysed(
-        self,
-        number: int,
-        saved: Cycle,
-        compute: Any,
-        analysis: Any,
-        problems: tuple[Problem, ...],
-    ) -> None:
-        state = self.state
-        newer = number != self._reanalysis or state.busy != f"Analysing {saved.id}"
-        if newer or state.compute is not compute:
-            return  # a newer analysis, a computation or a reload came meanwhile: it says
-        if problems:
-            self._set_state(problems=self.state.problems + problems, busy=None)
-            self._notify_problems(problems)
-            return
-        self._set_state(analysis=analysis, busy=None, progress=None)
 
     def _restamp(self, path: Path | None) -> None:
         """Our own save is not a change on disk: record the file's new stamp."""
