@@ -98,12 +98,13 @@ def reanalyse_now(cycle: Cycle, result: Any) -> Any | None:
     """Step 5 again after an expectation edit when it is quick enough for the UI thread: the last
     analysis was of this very result and the edit keeps every before/after comparison (a few ms,
     whatever the data's size). None when it would take longer: then ``analyse`` in a thread."""
-    from csi_tui.analysis.reanalyse import keeps_every_comparison, reanalyse_cycle
-
     with _analysis_lock:
         last = _last_analysis[0] if _last_analysis else None
     if last is None or last[1] is not result or last[0].id != cycle.id:
         return None
+    # Imported only now: an analysis ran, so the analysis modules (and scipy) are in already and
+    # the UI thread never waits for their first import.
+    from csi_tui.analysis.reanalyse import keeps_every_comparison, reanalyse_cycle
     before, _, previous = last
     if not keeps_every_comparison(cycle, previous, before):
         return None
