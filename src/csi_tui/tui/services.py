@@ -105,6 +105,7 @@ def reanalyse_now(cycle: Cycle, result: Any) -> Any | None:
     # Imported only now: an analysis ran, so the analysis modules (and scipy) are in already and
     # the UI thread never waits for their first import.
     from csi_tui.analysis.reanalyse import keeps_every_comparison, reanalyse_cycle
+
     before, _, previous = last
     if not keeps_every_comparison(cycle, previous, before):
         return None
