@@ -30,6 +30,18 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)
 
+    def _capture(self) -> str | None:
+        """The screen, or None when tmux could not say (busy machine): never a blank to match."""
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "capture-pane", "-p", "-t", self.session],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0 or not result.stdout.strip():
+            return None
+        return result.stdout
+
     def press(self, *keys: str) -> None:
         for key in keys:
             self.tmux("send-keys", "-t", self.session, key)
@@ -38,9 +50,11 @@ class Terminal:
         deadline = time.monotonic() + TIMEOUT_S
         text = ""
         while time.monotonic() < deadline:
-            text = self.screen()
-            if check(text):
-                return text
+            captured = self._capture()
+            if captured is not None:
+                text = captured
+                if check(text):
+                    return text
             time.sleep(0.05)
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{text}")
 

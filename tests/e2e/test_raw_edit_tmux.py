@@ -40,10 +40,15 @@ def test_raw_edit_conflict_reapply_and_undo(sample_workspace: Path, tmp_path: Pa
         term.wait_for(lambda s: "CHANGED ON DISK" in s, "the conflict dialog")
         assert path.read_text() == theirs  # nothing written yet
         term.press("a")
-        term.wait_for(lambda s: "✔ SAVED" in s, "saved")
+        term.wait_for(lambda s: "✔ SAVED" in s and "CHANGED ON DISK" not in s, "saved, dialog gone")
         assert path.read_text() == "# agreed in the review\n" + theirs  # both changes
         term.press("Escape")
-        term.wait_for(lambda s: "Raw TOML" not in s, "the editor closed")
+        # Proof the step screen is back (not merely a screen without the editor's title), so
+        # ctrl+z is not sent while escape is still being read as the start of a key sequence.
+        term.wait_for(
+            lambda s: "Faster P1/P2" in s.splitlines()[0] and "Raw TOML" not in s,
+            "the editor closed",
+        )
         term.press("C-z")
         term.wait_for(lambda s: "Undone" in s, "the undo")
         assert path.read_text() == theirs
