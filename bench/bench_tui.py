@@ -17,8 +17,11 @@
    the new target in step 5's verdict, analysis only (the data is not read again), side by side
    with a plain step switch in the same app (goal: at most 150 ms); and the parses each save made
    (tomlkit, tomllib), counted. A fresh process per run (--load-runs of them).
-5. Keys in the metric form while the large source loads (fresh engine cache, fresh process): key
-   posted until the field shows it (goal: every key under 50 ms).
+5. Keys in the metric form while the large source loads (fresh engine cache, fresh process): the
+   form's opening key until the form is painted with its first field focused; a key typed ahead
+   (the instant the field has the focus, before the paint) from the opening key until handled;
+   then each key in the painted form, posted until the field holds it (goal: every key under
+   50 ms).
 
 Run: ``python bench/bench_tui.py [--runs 7] [--rows 2000000 | --source FILE] [--load-runs 3]``
 (``--edit-only`` skips 1-3; ``--before SRC`` alternates runs of another src tree, an A/B, in 3-5).
@@ -328,9 +331,14 @@ async def _target_edit(workspace: Path, rounds: int) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- 5. keys in a form while loading
-async def _form_keys_while_loading(workspace: Path) -> tuple[list[float], float, float]:
-    """Latency of keys typed into the metric form's first field while the load runs; and how
-    long the form took to open (pushed until its first field has the focus)."""
+async def _form_keys_while_loading(workspace: Path) -> dict[str, Any]:
+    """Keys typed into the metric form's first field while the load runs.
+
+    Three figures: ``ahead_s``, from the key that opens the form to a key typed the instant the
+    field has the focus (before the form is painted: a fast typist's first key) being handled;
+    ``open_s``, from the opening key to the form painted with its field focused; and
+    ``latencies``, each key pressed after that, until the field holds it.
+    """
     from textual.widgets import Input
 
     from csi_tui.tui import editing
@@ -346,8 +354,16 @@ async def _form_keys_while_loading(workspace: Path) -> tuple[list[float], float,
         editing.edit_metric(app)
         while not (isinstance(app.focused, Input) and app.focused.id == "field-id"):
             await asyncio.sleep(0.001)
-        open_s = time.perf_counter() - pushed
         field = app.focused
+        before = field.value
+        app.simulate_key("x")  # typed ahead
+        while field.value == before:
+            await asyncio.sleep(0.001)
+        ahead_s = time.perf_counter() - pushed
+        painted = asyncio.Event()
+        app.screen.call_after_refresh(painted.set)
+        await painted.wait()
+        open_s = time.perf_counter() - pushed
         while (app.state.busy is not None or not app.state.loaded) and len(latencies) < 2000:
             before = field.value
             pressed = time.perf_counter()
@@ -361,7 +377,7 @@ async def _form_keys_while_loading(workspace: Path) -> tuple[list[float], float,
             await asyncio.sleep(0.05)
         await app.workers.wait_for_complete()
         load_s = time.perf_counter() - start
-    return latencies, load_s, open_s
+    return {"latencies": latencies, "load_s": load_s, "open_s": open_s, "ahead_s": ahead_s}
 
 
 def _child(mode: str, workspace: Path, home: Path, src: str | None, *extra: str) -> Any:
@@ -409,6 +425,8 @@ def _edit_figures(large: Path, tmp: str, rounds: int, load_runs: int, before: st
             )
     print("keys in the metric form while the large source loads (fresh process, empty cache):")
     keys: dict[str, list[float]] = {name: [] for name in trees}
+    opens: dict[str, list[float]] = {name: [] for name in trees}
+    aheads: dict[str, list[float]] = {name: [] for name in trees}
     for run in range(load_runs):
         for name, src in trees.items():
             data = _child("--form-child", large, Path(tmp) / f"home-form-{name}-{run}", src)
@@ -417,18 +435,23 @@ def _edit_figures(large: Path, tmp: str, rounds: int, load_runs: int, before: st
                 continue
             latencies = [x * 1000 for x in data["latencies"]]
             keys[name] += latencies
+            opens[name].append(data["open_s"] * 1000)
+            aheads[name].append(data["ahead_s"] * 1000)
             under = sum(x < 50 for x in latencies)
             print(
-                f"  run {run + 1} ({name}): load {data['load_s']:5.1f} s, form open in "
-                f"{data['open_s'] * 1000:.0f} ms, {len(latencies):4d} keys, median "
+                f"  run {run + 1} ({name}): load {data['load_s']:5.1f} s, form painted "
+                f"{opens[name][-1]:.0f} ms after the opening key, a key typed ahead handled at "
+                f"{aheads[name][-1]:.0f} ms; then {len(latencies):4d} keys, median "
                 f"{statistics.median(latencies):6.1f} ms, worst {max(latencies):6.1f} ms (first "
-                f"key {latencies[0]:.1f} ms), under 50 ms: {under} of {len(latencies)}"
+                f"{latencies[0]:.1f} ms), under 50 ms: {under} of {len(latencies)}"
             )
     for name, ms in keys.items():
         if ms:
             print(
-                f"  {name}: {len(ms)} keys, median {statistics.median(ms):.1f} ms, worst "
-                f"{max(ms):.1f} ms, under 50 ms: {sum(x < 50 for x in ms)} of {len(ms)}"
+                f"  {name}: form painted after median {statistics.median(opens[name]):.0f} ms, "
+                f"a key typed ahead handled at median {statistics.median(aheads[name]):.0f} ms; "
+                f"{len(ms)} keys in the painted form, median {statistics.median(ms):.1f} ms, "
+                f"worst {max(ms):.1f} ms, under 50 ms: {sum(x < 50 for x in ms)} of {len(ms)}"
             )
 
 
@@ -464,8 +487,7 @@ def main() -> None:
         print(json.dumps({"latencies": latencies, "load_s": load_s}))
         return
     if args.form_child is not None:
-        latencies, load_s, open_s = asyncio.run(_form_keys_while_loading(args.form_child))
-        print(json.dumps({"latencies": latencies, "load_s": load_s, "open_s": open_s}))
+        print(json.dumps(asyncio.run(_form_keys_while_loading(args.form_child))))
         return
     if args.edit_only:
         with tempfile.TemporaryDirectory(prefix="csi-bench-") as tmp:

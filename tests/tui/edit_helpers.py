@@ -87,7 +87,9 @@ async def choose(pilot: Any, name: str, value: str) -> None:
 
 
 def error_text(app: CsiApp, name: str) -> str:
-    return str(app.screen.query_one(f"#{name}-error", Static).render())
+    """The field's problem line; "" when it never had one (the line is mounted on the first)."""
+    lines = app.screen.query(f"#{name}-error")
+    return str(lines.first(Static).render()) if lines else ""
 
 
 def comment_lines(text: str) -> list[str]:

@@ -139,3 +139,47 @@ async def test_problem_lines_are_rewritten_only_when_they_change(
         form._show_problems({**shown, "target": (issue,)})
         assert [s.id for s in updates] == ["target-error"]  # that line alone
         assert "got a string 'six'" in str(form.query_one("#target-error", Static).render())
+
+
+async def test_opening_a_form_restyles_no_box_of_fields_for_a_focus_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The focus goes straight to the first field: Textual's auto-focus used to give it to the
+    scroll box of fields first, and each move restyled every widget in the box (twice, 78
+    widgets each, with the first key queued behind)."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.widget import Widget
+
+    write_files_workspace(tmp_path / "ws")
+    app = files_app(tmp_path / "ws")
+    focused: list[Widget] = []
+    original_focus = Widget.watch_has_focus
+
+    def on_focus_change(self: Widget, value: bool) -> None:
+        focused.append(self)
+        original_focus(self, value)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        monkeypatch.setattr(Widget, "watch_has_focus", on_focus_change)
+        sizes: list[int] = []
+        original_update = Stylesheet.update_nodes
+
+        def sized(self: Stylesheet, nodes: Any, animate: bool = False) -> None:
+            nodes = list(nodes)
+            sizes.append(len(nodes))
+            original_update(self, nodes, animate=animate)
+
+        monkeypatch.setattr(Stylesheet, "update_nodes", sized)
+        editing.edit_metric(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        form = app.screen
+        assert isinstance(form, MetricForm)
+        assert form.focused is form.query_one("#field-id", Input)
+        in_form = [w for w in focused if w.screen is form]
+        assert in_form and all(isinstance(w, Input) for w in in_form), in_form
+        # The whole form is styled once as it is shown; nothing else restyles most of it.
+        widgets = len(list(form.walk_children(with_self=True)))
+        assert sum(size >= widgets // 2 for size in sizes) <= 1, (widgets, sizes)
