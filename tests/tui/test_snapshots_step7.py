@@ -90,7 +90,9 @@ async def test_the_history_of_three_cycles(make_app: AppFactory) -> None:
             "9.2 → 6.9 → 6.9 h",
             "6.9 → 6.9 → n/a h",
         ]
-        await pilot.press("m")  # the next metric: reopen rate, never computed by the fake
+        await pilot.press(
+            "right_square_bracket"
+        )  # the next metric: reopen rate, never computed by the fake
         await pilot.pause()
         assert table_rows(app, "#history")[0][3] == "n/a → n/a → n/a %"
 

@@ -3,7 +3,7 @@
 ``A`` adopts the results as the new baseline (the next cycle's file, the adoption and outcome in
 this one, the register entry closed: ``cycle/closing.py``), ``c`` continues testing (a later
 end), ``x`` rejects the change. The history shows every cycle of the service with, for the
-selected metric (``m``), baseline -> result -> adopted baseline; results of the other cycles are
+selected metric (``]`` / ``[``), baseline -> result -> adopted baseline; results of the other cycles are
 computed once in a thread worker (the engine caches), as step 4 does for its chart.
 """
 
@@ -57,8 +57,11 @@ class ImplementScreen(StepScreen):
         Binding("A", "adopt", "Adopt", id="adopt"),
         Binding("c", "continue_testing", "Continue", id="continue-testing"),
         Binding("x", "reject", "Reject", id="reject"),
-        Binding("m", "metric(1)", "Metric", show=False, id="history-metric"),
-        Binding("M", "metric(-1)", "Metric", show=False, id="history-metric-back"),
+        # Not m: step 7 is the agenda's last item, where the chair ends the meeting (m).
+        Binding("right_square_bracket", "metric(1)", "Metric", show=False, id="history-metric"),
+        Binding(
+            "left_square_bracket", "metric(-1)", "Metric", show=False, id="history-metric-back"
+        ),
     ]
 
     def __init__(self) -> None:
