@@ -73,7 +73,8 @@ def test_a_meeting_writes_the_cycle_and_the_minutes(
     term.wait_for(lambda s: "Decision recorded" in s, "the decision saved")
     term.press("a")
     term.wait_for(lambda s: "Add an action" in s and "A-205" in s, "the action dialog")
-    type_into(term, "Tab", "Roll swarming out to Teams")
+    term.press("Roll swarming out to Teams")  # the action's what has the focus
+    term.wait_for(lambda s: "Roll swarming out to Teams" in s, "the action typed")
     type_into(term, "Tab", "Tom Berger")
     type_into(term, "Tab", "2027-01-15")
     term.press("Enter")

@@ -207,6 +207,34 @@ async def test_escape_saves_nothing(root: Path) -> None:
     assert path.read_text() == original
 
 
+async def test_escape_after_typing_asks_before_dropping_it(root: Path) -> None:
+    from csi_tui.tui.dialogs.action_dialog import ActionDialog
+    from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+
+    path = cycle_file(root)
+    original = path.read_text()
+    app = make(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7", "a")
+        await pilot.pause()
+        assert app.focused is dialog(app).query_one("#action-title", Input)  # what comes first
+        await pilot.press(*"Roll out")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # keep editing: the text is still there
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        assert app.screen.query_one("#action-title", Input).value == "Roll out"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # drop it
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialog | ConfirmDialog)
+    assert path.read_text() == original
+
+
 async def test_s_on_step_7_closes_the_overdue_action_under_the_cursor(root: Path) -> None:
     """On 2026-12-07 A-202 (due 2026-12-04, in progress) is overdue; s on its row, done, saved:
     the row and the box's title stop saying overdue, and the file holds the new status."""

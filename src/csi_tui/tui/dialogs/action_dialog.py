@@ -31,13 +31,14 @@ class ActionDialog(FormDialog[Action]):
         return "Saved in the cycle file as [[actions]]; step 7 lists them"
 
     def fields(self) -> ComposeResult:
-        yield from self.field("Id", Input(self.proposed_id, id="action-id"))
+        # What first (it has the focus: the chair types as people speak); the id, proposed, last.
         yield from self.field("Action", Input(id="action-title", placeholder="what is to be done"))
         yield from self.field("Owner", Input(id="action-owner", placeholder="who does it"))
         yield from self.field("Due", Input(id="action-due", placeholder="YYYY-MM-DD"))
         yield from self.field(
             "Status", Select(STATUS_CHOICES, value="open", allow_blank=False, id="action-status")
         )
+        yield from self.field("Id", Input(self.proposed_id, id="action-id"))
 
     def validate(self) -> dict[str, str]:
         errors = {}

@@ -125,8 +125,30 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             return
         self.dismiss(self.result())
 
+    def _typed(self) -> tuple[object, ...]:
+        """What the fields hold now (compared with what they held when the dialog opened)."""
+        return tuple(
+            field.value if isinstance(field, Input | Select) else None
+            for field in self.query("Input, Select")
+        )
+
+    def on_mount(self) -> None:
+        self._opened_with = self._typed()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; ask first when something was typed (escape must not lose it)."""
+        if self._typed() == getattr(self, "_opened_with", self._typed()):
+            self.dismiss(None)
+            return
+        from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Drop what you typed?", yes="Drop it", no="Keep editing"), answered
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -3,8 +3,8 @@
 ``A`` adopts the results as the new baseline (the next cycle's file, the adoption and outcome in
 this one, the register entry closed: ``cycle/closing.py``), ``c`` continues testing (a later
 end), ``x`` rejects the change. The history shows every cycle of the service with, for the
-selected metric (``]`` / ``[``), baseline -> result -> adopted baseline; results of the other cycles are
-computed once in a thread worker (the engine caches), as step 4 does for its chart.
+selected metric (``]`` / ``[``), baseline -> result -> adopted baseline; results of the other
+cycles are computed once in a thread worker (the engine caches), as step 4 does for its chart.
 """
 
 from __future__ import annotations
