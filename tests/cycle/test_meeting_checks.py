@@ -19,19 +19,25 @@ def _problems(extra: str) -> dict[str, tuple[str, str]]:
 
 
 def test_agenda_steps_and_time_boxes() -> None:
+    sample, _ = parse_cycle_with_warnings(SAMPLE.read_text(), SAMPLE)
+    assert sample is not None
+    n = len(sample.agenda)  # the sample's own agenda comes first
+    assert n == 7 and sample.agenda[4] == AgendaItem(
+        5, 15, "Did swarming bring MTTR under 7.5 h, reopens flat?"
+    )
     found = _problems(
         "[[agenda]]\nstep = 8\nminutes = 5\n\n[[agenda]]\nstep = 5\nminutes = 0\n\n"
         "[[agenda]]\nstep = 6\nminutes = 10\n"
     )
-    assert found["agenda[0].step"] == ("error", "step must be 1 to 7, got 8 ")
-    assert found["agenda[1].minutes"][0] == "error"
-    assert "more than 0 minutes" in found["agenda[1].minutes"][1]
-    assert "agenda[2].step" not in found and "agenda[2].minutes" not in found
+    assert found[f"agenda[{n}].step"] == ("error", "step must be 1 to 7, got 8 ")
+    assert found[f"agenda[{n + 1}].minutes"][0] == "error"
+    assert "more than 0 minutes" in found[f"agenda[{n + 1}].minutes"][1]
+    assert f"agenda[{n + 2}].step" not in found and f"agenda[{n + 2}].minutes" not in found
     cycle, _ = parse_cycle_with_warnings(
         SAMPLE.read_text() + "\n[[agenda]]\nstep = 6\nminutes = 10\ntopic = 'Scorecard'\n",
         SAMPLE,
     )
-    assert cycle is not None and cycle.agenda == (AgendaItem(6, 10, "Scorecard"),)
+    assert cycle is not None and cycle.agenda[-1] == AgendaItem(6, 10, "Scorecard")
 
 
 def test_a_note_names_an_existing_metric() -> None:

@@ -3,6 +3,7 @@ agenda keys switching steps, and the end writing the minutes and ``[[meetings]]`
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,13 @@ def make(root: Path, clock: Clock) -> CsiApp:
     return app
 
 
+def set_agenda(path: Path, agenda: str) -> None:
+    """Replace the sample's agenda (``[[agenda]]`` tables) with ``agenda``."""
+    text = re.sub(r"\[\[agenda\]\]\n(?:[^\n]+\n)*\n?", "", path.read_text())
+    assert "[[agenda]]" not in text
+    path.write_text(text + agenda)
+
+
 def bar(app: CsiApp) -> str:
     found = app.screen.query_one(MeetingBar)
     found.tick()
@@ -57,9 +65,10 @@ async def test_a_meeting_from_start_to_minutes(root: Path) -> None:
     path = cycle_file(root)
     before = comments(path)
     # an agenda with time boxes: steps 5 and 6
-    path.write_text(
-        path.read_text() + "\n[[agenda]]\nstep = 5\nminutes = 10\n\n"
-        "[[agenda]]\nstep = 6\nminutes = 5\ntopic = 'The scorecard'\n"
+    set_agenda(
+        path,
+        "\n[[agenda]]\nstep = 5\nminutes = 10\n\n"
+        "[[agenda]]\nstep = 6\nminutes = 5\ntopic = 'The scorecard'\n",
     )
     clock = Clock()
     app = make(root, clock)
@@ -69,7 +78,7 @@ async def test_a_meeting_from_start_to_minutes(root: Path) -> None:
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MeetingPeopleDialog)
-        assert "5 Analyse (10 min)" in str(app.screen.query_one("#meeting-agenda").render())
+        assert "Step 5, Analyse (10 min)" in str(app.screen.query_one("#meeting-agenda").render())
         # a first meeting: the owner chairs and attends, until changed
         assert app.screen.query_one("#meeting-attendees", Input).value == "Priya Natarajan"
         await fill(pilot, {"meeting-attendees": " , "})
@@ -141,9 +150,8 @@ async def test_the_next_meeting_is_prefilled_and_the_agenda_is_the_seven_steps(
     root: Path,
 ) -> None:
     path = cycle_file(root)
-    path.write_text(
-        path.read_text()
-        + "\n[[meetings]]\ndate = 2026-11-01\nchair = 'Aisha'\nattendees = ['Aisha', 'Lee']\n"
+    set_agenda(  # no agenda
+        path, "\n[[meetings]]\ndate = 2026-11-01\nchair = 'Aisha'\nattendees = ['Aisha', 'Lee']\n"
     )
     clock = Clock()
     app = make(root, clock)
@@ -197,3 +205,19 @@ async def test_quitting_during_a_meeting_asks_first(root: Path) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert not list(root.glob("minutes/*.md"))  # quit without minutes, as answered
+
+
+async def test_the_sample_agenda_shows_each_item_s_time_left(root: Path) -> None:
+    clock = Clock()
+    app = make(root, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        agenda = str(app.screen.query_one("#meeting-agenda").render())
+        assert "1. Step 1, Strategy (5 min): Is 7.5 hours still the goal" in agenda
+        assert "5. Step 5, Analyse (15 min)" in agenda
+        await pilot.press("enter")
+        await pilot.pause()
+        clock.seconds += 65
+        assert bar(app) == "● Meeting 00:01:05 · 1 Strategy 3:55 left (5 min) · item 1/7"

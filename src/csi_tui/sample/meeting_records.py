@@ -12,13 +12,11 @@ def _meetings(
     notes: Sequence[Mapping[str, Value]],
     decisions: Sequence[Mapping[str, Value]],
     actions: Sequence[Mapping[str, Value]],
+    agenda: Sequence[Mapping[str, Value]] = (),
 ) -> str:
-    """Steps 6 and 7 records: notes, then decisions, then actions."""
-    return "\n".join(
-        tables(header, rows)
-        for header, rows in (("notes", notes), ("decisions", decisions), ("actions", actions))
-        if rows
-    )
+    """Steps 6 and 7 records: the next meeting's agenda, notes, then decisions, then actions."""
+    blocks = (("agenda", agenda), ("notes", notes), ("decisions", decisions), ("actions", actions))
+    return "\n".join(tables(header, rows) for header, rows in blocks if rows)
 
 
 CLOSED_MEETINGS = _meetings(
@@ -49,7 +47,20 @@ CLOSED_MEETINGS = _meetings(
     ],
 )  # fmt: skip
 
+# The December review of the open cycle, an hour: most of it on whether swarming worked and on
+# what to do next (meeting mode shows each item's time left).
+OPEN_AGENDA: list[Mapping[str, Value]] = [
+    {"step": 1, "minutes": 5, "topic": "Is 7.5 hours still the goal the business needs?"},
+    {"step": 2, "minutes": 5},
+    {"step": 3, "minutes": 5, "topic": "November is not over: judge on complete months"},
+    {"step": 4, "minutes": 10},
+    {"step": 5, "minutes": 15, "topic": "Did swarming bring MTTR under 7.5 h, reopens flat?"},
+    {"step": 6, "minutes": 10, "topic": "The scorecard for the service board"},
+    {"step": 7, "minutes": 10, "topic": "Adopt, continue or reject; the actions"},
+]
+
 OPEN_MEETINGS = _meetings(
+    agenda=OPEN_AGENDA,
     notes=[
         {"date": date(2026, 7, 9), "step": 4, "author": "Tom Berger",
          "text": "First full month of swarming: P1/P2 mean well down; two P2s waited on Microsoft"

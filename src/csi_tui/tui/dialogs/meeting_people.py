@@ -35,7 +35,7 @@ def agenda_lines(agenda: Sequence[AgendaItem]) -> str:
     lines = []
     for number, item in enumerate(agenda, start=1):
         step = STEPS[item.step - 1] if 1 <= item.step <= 7 else None
-        label = f"{item.step} {step.label}" if step else str(item.step)
+        label = f"Step {item.step}, {step.label}" if step else f"Step {item.step}"
         box = f"{item.minutes} min" if item.minutes is not None else "no time box"
         topic = f": {item.topic}" if item.topic else ""
         lines.append(f"{number}. {label} ({box}){topic}")
