@@ -62,8 +62,9 @@ def values_table(values: Sequence[AdoptedValue]) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     for v in values:
-        old = fmt.number(v.baseline, v.unit, "compact")
-        new = f"{v.value:g}" if v.value is not None else "(kept)"
+        # Both in the one number style of the app; the file gets six significant digits.
+        old = fmt.number(v.baseline, v.unit, "full")
+        new = fmt.number(v.value, v.unit, "full") if v.value is not None else "(kept)"
         unit = v.unit if v.value is not None else ""
         table.add_row(Text(v.name), old, "→", new, Text(unit), Text(status_word(v)))
     return table
