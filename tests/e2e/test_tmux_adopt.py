@@ -15,6 +15,10 @@ pytestmark = pytest.mark.e2e
 def test_adopt_from_the_keyboard(terminal: tuple[Terminal, Path], tmp_path: Path) -> None:
     term, status = terminal
     term.wait_for(lambda s: "Email" in s.splitlines()[0] and "review" in s, "the open cycle")
+    # Step 6 first, as a meeting does: its key charts follow the next cycle once adopted (their
+    # new order crashed the app with DuplicateIds once).
+    term.press("6")
+    term.wait_for(lambda s: "[6 Present]" in s and "Scorecard" in s, "step 6")
     term.press("7")
     term.wait_for(lambda s: "[7 Implement]" in s and "email-2025-first-fix" in s, "step 7")
     # The numbers must be in before adopting: the title says when the work is done.
@@ -33,6 +37,9 @@ def test_adopt_from_the_keyboard(terminal: tuple[Terminal, Path], tmp_path: Path
     )
     # the adopted cycle's row, once the notification over the history has gone
     term.wait_for(lambda s: "mttr  ✔ ADOPT     ✔ successful" in s, "the history row")
+    term.press("6")
+    term.wait_for(lambda s: "[6 Present]" in s and "Scorecard" in s, "step 6, the next cycle")
+    assert "Traceback" not in term.screen() and term.alive()
     cycles = tmp_path / "home"
     assert list(cycles.rglob("email-2027-p1p2-mttr.toml")), "the next cycle's file"
     term.press("q")

@@ -56,7 +56,7 @@ async def test_key_charts_metrics_with_targets_first() -> None:
         first = [str(c) for c in screen.query_one(Scorecard).get_row_at(0)]
         assert first[:5] == ["▲ MET", "MTTR P1/P2", "6.1 h", "6.0 h", "-4.7 h (-44%) better"]
         charts = list(screen.query("#key-charts MetricChart").results(MetricChart))
-        assert [c.id for c in charts] == ["key-mttr", "key-sla", "key-reopen", "key-backlog"]
+        assert [c.name for c in charts] == ["mttr", "sla", "reopen", "backlog"]
         assert charts[0].spec is not None and charts[0].spec.target == 6.0
         assert not screen.query_one("#key-charts").has_class("-narrow")
 
@@ -111,3 +111,22 @@ async def test_the_scorecard_follows_the_theme() -> None:
         app.theme = "projector"
         await pilot.pause()
         assert card.get_row_at(0)[0].style != dark
+
+
+async def test_key_charts_follow_a_new_order_without_a_duplicate_id() -> None:
+    """A target removed (or an adoption opening the next cycle) reorders the key charts; the
+    old charts are still being removed when the new ones mount, so ids must not clash (this
+    crashed the app with DuplicateIds after an adoption)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_step6(app, pilot)
+        state = app.state
+        assert state.cycle is not None
+        first = state.cycle.metrics[0]
+        metrics = (replace(first, target=None), *state.cycle.metrics[1:])
+        untargeted = replace(state.cycle, metrics=metrics)
+        screen._show_charts(untargeted, state)  # mttr moves behind the metrics with targets
+        screen._show_charts(state.cycle, state)  # and back, before the first removal is done
+        await settle(app, pilot)
+        charts = list(screen.query("#key-charts MetricChart").results(MetricChart))
+        assert [c.name for c in charts] == ["mttr", "sla", "reopen", "backlog"]

@@ -19,5 +19,7 @@ def run(args: argparse.Namespace) -> int:
     # Textual is imported only here, so headless subcommands never pay for it.
     from csi_tui.tui.app import CsiApp
 
-    CsiApp(path, theme=getattr(args, "theme", None)).run()
-    return 0
+    app = CsiApp(path, theme=getattr(args, "theme", None))
+    app.run()
+    # Textual sets 1 when the app stopped on an error: a script or ssh session must see it.
+    return app.return_code or 0

@@ -92,6 +92,10 @@ class PresentScreen(StepScreen):
         Binding("pagedown,space", "page(1)", "Page", key_display="PgDn", priority=True, id="page"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._key_charts: list[MetricChart] = []  # named after their metrics, in grid order
+
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="present", can_focus=False):
             yield Static("Scorecard", classes="heading", id="scorecard-heading")
@@ -153,18 +157,20 @@ class PresentScreen(StepScreen):
         grid = self.query_one("#key-charts", Grid)
         if cycle is None:
             grid.remove_children()
+            self._key_charts = []
             return
         analysis = state.analysis if isinstance(state.analysis, CycleAnalysis) else None
         keyed = [m for m in cycle.metrics if m.target is not None] + [
             m for m in cycle.metrics if m.target is None
         ]
         chosen = keyed[:MAX_CHARTS]
-        charts = list(grid.query(MetricChart))
-        if [c.id for c in charts] != [f"key-{m.id}" for m in chosen]:
+        # The charts are remembered here, not found in the grid by id: removed charts stay in
+        # the grid until Textual prunes them, so new charts with their ids would clash.
+        if [chart.name for chart in self._key_charts] != [m.id for m in chosen]:
             grid.remove_children()
-            charts = [MetricChart(id=f"key-{m.id}") for m in chosen]
-            grid.mount_all(charts)
-        for chart, metric in zip(charts, chosen, strict=True):
+            self._key_charts = [MetricChart(name=m.id) for m in chosen]
+            grid.mount_all(self._key_charts)
+        for chart, metric in zip(self._key_charts, chosen, strict=True):
             series = state.compute.metric(metric.id) if state.compute is not None else None
             found = analysis.metric(metric.id) if analysis is not None else None
             chart.set_spec(build_spec(metric, series, found, cycle.analysis.change_date))
