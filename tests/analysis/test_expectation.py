@@ -30,6 +30,17 @@ def test_status_without_amber_or_target() -> None:
     assert status_of(float("nan"), target=6.0, amber=7.0, direction="lower") == "unknown"
 
 
+def test_a_target_without_a_value_reads_no_data_not_no_target() -> None:
+    waiting = evaluate_expectation(
+        [None, None], ["2027-01", "2027-02"], direction="lower", baseline=9.0, target=6.0, amber=7.0
+    )
+    assert (waiting.status, waiting.badge) == ("unknown", "? NO DATA")
+    untargeted = evaluate_expectation(
+        [5.0], ["2027-01"], direction="lower", baseline=9.0, target=None, amber=None
+    )
+    assert (untargeted.status, untargeted.badge) == ("unknown", "? NO TARGET")
+
+
 def test_amber_on_the_wrong_side_is_ignored_with_a_warning() -> None:
     assert status_of(6.5, target=6.0, amber=5.0, direction="lower") == "missed"
     exp = evaluate_expectation(

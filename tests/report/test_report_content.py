@@ -224,7 +224,7 @@ def test_a_missing_data_file_is_a_caveat_and_exit_2_but_the_report_is_written(
     assert "data file not found" in captured.err and "Traceback" not in captured.err
     caveat = next(line for line in captured.out.splitlines() if "data file not found" in line)
     assert caveat.startswith("- **✖ ERROR** source outages:")
-    assert "| Email availability | **? NO TARGET** | n/a |" in captured.out
+    assert "| Email availability | **? NO DATA** | n/a |" in captured.out
     assert "### MTTR P1/P2, h: ▲ MET" in captured.out  # the other sources still report
 
 

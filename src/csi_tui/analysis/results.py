@@ -47,6 +47,14 @@ STATUS_WORDS: Mapping[Status, str] = {
     "missed": "MISSED",
     "unknown": "NO TARGET",
 }
+
+
+def status_word(status: Status, *, no_data: bool = False) -> str:
+    """The status in words; NO DATA rather than NO TARGET when a target waits for a first value
+    (a cycle that has not started, an empty source)."""
+    return "NO DATA" if status == "unknown" and no_data else STATUS_WORDS[status]
+
+
 LABEL_GLYPHS: Mapping[Label, str] = {"improvement": "▲", "concern": "▼"}
 RULE_NAMES: Mapping[RuleId, str] = {
     "beyond_limits": "point beyond the limits",
@@ -84,7 +92,7 @@ class Expectation:
 
     @property
     def word(self) -> str:
-        return STATUS_WORDS[self.status]
+        return status_word(self.status, no_data=self.target is not None and self.actual is None)
 
     @property
     def badge(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csi_tui.analysis import fmt
-from csi_tui.analysis.results import STATUS_GLYPHS, STATUS_WORDS, CycleAnalysis, Status
+from csi_tui.analysis.results import STATUS_GLYPHS, CycleAnalysis, Status, status_word
 from csi_tui.cycle.model import Cycle
 from csi_tui.data.results import ComputeResult
 from csi_tui.report.formatting import name_with_unit
@@ -33,10 +33,11 @@ class ScoreRow:
     values: tuple[float | None, ...] = ()  # the period values behind the sparkline
     # the same, narrow (80 columns): the unit moves to the name, numbers stand alone
     narrow: tuple[str, str, str, str] = ("", "", "", "")  # name (unit), now, target, change
+    no_data: bool = False  # a target, but no value yet
 
     @property
     def badge(self) -> str:
-        return f"{STATUS_GLYPHS[self.status]} {STATUS_WORDS[self.status]}"
+        return f"{STATUS_GLYPHS[self.status]} {status_word(self.status, no_data=self.no_data)}"
 
 
 def _change_words(text: str, change: float | None, direction: str) -> str:
@@ -95,6 +96,7 @@ def score_rows(
                         metric.direction,
                     ),
                 ),
+                no_data=metric.target is not None and actual is None,
             )
         )
     return rows
