@@ -267,3 +267,56 @@ def test_actions_read_in_words_and_overdue_ones_are_counted(reports: dict[str, R
     assert "◐ in progress, overdue by 3 days" in html
     early = report_to_markdown(replace(report, generated=datetime(2026, 12, 1)))
     assert "overdue" not in early
+
+
+def test_the_outcome_tells_who_was_not_in_the_room_what_was_decided_after_the_review(
+    tmp_path: Path, sample_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Continued, then adopted: the report's Outcome says both, the new baselines beside the
+    old ones (the values the adoption wrote in the cycle file), and the next cycle."""
+    root = tmp_path / "ws"
+    shutil.copytree(sample_workspace, root)
+    assert "## Outcome" not in (main(["report", str(root)]), capsys.readouterr().out)[1]
+    assert main(["continue", str(root), "--until", "2027-01-31", "--reason", "one more month",
+                 "--by", "Board", "--date", "2026-12-01"]) == 0  # fmt: skip
+    assert main(["adopt", str(root), "--by", "Priya", "--date", "2026-12-07", "--record-decision",
+                 "--override", "SLA at 88% and rising"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["report", str(root), "--cycle", "email-2026-p1p2-mttr"]) == 0
+    text = capsys.readouterr().out
+    outcome = text[text.index("## Outcome") : text.index("## Scorecard")]
+    lines = [line for line in outcome.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- Testing continued on 2026-12-01 by Board: the end moved from 2026-12-31 to "
+        "2027-01-31: one more month.",
+        "- Adopted as the new standard baseline on 2026-12-07 by Priya (mean of the periods from "
+        "the change date on); the next cycle is email-2027-p1p2-mttr.",
+        "- Adopted although short of a target: SLA at 88% and rising.",
+        "- Closed on 2026-12-07 by Priya as successful (adopted).",
+    ]
+    # the table holds what the file says, in the app's number style
+    cycle = pick_cycle(root, "email-2026-p1p2-mttr")
+    assert cycle.adoption is not None
+    mttr = next(m for m in cycle.metrics if m.id == "mttr_p1p2")
+    adopted = cycle.adoption.baselines["mttr_p1p2"]
+    row = f"| {mttr.name} | {mttr.baseline:.1f} h | {adopted:.1f} h |"
+    assert row in outcome
+    assert main(["report", str(root), "--cycle", "email-2026-p1p2-mttr", "--format", "html"]) == 0
+    html = (root / "cycles" / "email-2026-p1p2-mttr-report.html").read_text(encoding="utf8")
+    assert "<h2 id='outcome'>Outcome</h2>" in html
+    assert "Adopted although short of a target: SLA at 88% and rising." in html
+
+
+def test_a_rejected_cycle_s_outcome_gives_the_reason(
+    tmp_path: Path, sample_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(sample_workspace, root)
+    assert main(["reject", str(root), "--by", "Board", "--date", "2026-12-07",
+                 "--reason", "reopens rose", "--record-decision"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["report", str(root), "--cycle", "email-2026-p1p2-mttr"]) == 0
+    text = capsys.readouterr().out
+    outcome = text[text.index("## Outcome") : text.index("## Scorecard")]
+    assert "- Closed on 2026-12-07 by Board as unsuccessful (rejected): reopens rose." in outcome
+    assert "Adopted" not in outcome and "| Metric |" not in outcome

@@ -109,6 +109,18 @@ def _header(report: Report) -> str:
     )
 
 
+def _outcome(report: Report) -> str:
+    """After the review: continued, adopted (the new baselines), closed."""
+    if not report.closing:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in report.closing.lines)
+    out = [f"<h2 id='outcome'>Outcome</h2><ul>{items}</ul>"]
+    if report.closing.baselines:
+        header = ("Metric", "Baseline before", "Adopted baseline")
+        out.append(_table(header, report.closing.baselines))
+    return "".join(out)
+
+
 def _summary(report: Report) -> str:
     if not report.summary:
         return (
@@ -282,6 +294,7 @@ def report_to_html(report: Report) -> str:
         _header(report),
         "<main>",
         _summary(report),
+        _outcome(report),
         _scorecard(report),
         _decisions(report),
         _caveats(report),

@@ -98,6 +98,19 @@ def _decisions(report: Report) -> list[str]:
     return lines
 
 
+def _outcome(report: Report) -> list[str]:
+    """After the review: continued, adopted (the new baselines), closed."""
+    if not report.closing:
+        return []
+    lines = ["## Outcome", ""]
+    lines += [f"- {line}" for line in report.closing.lines]
+    lines.append("")
+    if report.closing.baselines:
+        header = ("Metric", "Baseline before", "Adopted baseline")
+        lines += [*table(header, report.closing.baselines), ""]
+    return lines
+
+
 def _caveats(report: Report) -> list[str]:
     lines = ["## Data-quality caveats", ""]
     if not report.caveats:
@@ -169,7 +182,7 @@ def _metric(section: MetricSection, audience: str) -> list[str]:
 
 
 def report_to_markdown(report: Report) -> str:
-    lines = _header(report) + _summary(report) + _scorecard(report)
+    lines = _header(report) + _summary(report) + _outcome(report) + _scorecard(report)
     lines += _decisions(report) + _caveats(report)
     lines += ["## Metrics", ""]
     for section in report.metrics:

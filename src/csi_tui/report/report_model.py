@@ -10,7 +10,7 @@ in / kept / dropped and why, filters, KPI or formula).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -22,6 +22,7 @@ from csi_tui.data.results import ComputeResult, Finding, MetricSeries
 from csi_tui.report import decision_words
 from csi_tui.report.action_status import count_overdue, status_words
 from csi_tui.report.chart_spec import ChartSpec
+from csi_tui.report.closing_words import Closing, closing
 from csi_tui.report.metric_spec import build_spec
 from csi_tui.report.scorecard import ScoreRow, score_rows
 
@@ -130,6 +131,7 @@ class Report:
     decisions: tuple[Decision, ...]
     actions: tuple[Action, ...]
     notes: tuple[Note, ...]
+    closing: Closing = field(default_factory=lambda: Closing((), ()))  # after the review
 
     @property
     def heading(self) -> str:
@@ -374,4 +376,5 @@ def build_report(
         decisions=tuple(sorted(cycle.decisions, key=lambda d: d.date)),
         actions=cycle.actions,
         notes=tuple(sorted(cycle.notes, key=lambda n: n.date)),
+        closing=closing(cycle),
     )
