@@ -178,3 +178,47 @@ async def test_reject_closes_the_cycle_and_its_entry(
         entry = register.get("CSI-002")  # type: ignore[union-attr]
         assert entry is not None and entry.closure_code == "unsuccessful"
         assert "✖ UNSUCCESSFUL" in text_of(app, "#decision-text")
+
+
+async def test_a_meeting_that_adopts_writes_minutes_about_the_cycle_it_reviewed(
+    sample_workspace: Path, tmp_path: Path
+) -> None:
+    """Adopting mid-meeting opens the next cycle; ending the meeting then must still write the
+    minutes, the scorecard and [[meetings]] of the cycle reviewed (they went to the next one)."""
+    from datetime import datetime
+
+    from csi_tui.cycle.load import load_cycle
+    from csi_tui.tui.dialogs.meeting_people import MeetingPeopleDialog
+
+    root = _copy(sample_workspace, tmp_path, decide=True)
+    app = CsiApp(root, watch_files=False)
+    app.wall_clock = lambda: datetime(2026, 12, 10, 10, 0)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")  # the meeting starts with the prefilled people
+        await pilot.pause()
+        await pilot.press("7", "A")
+        await pilot.pause()
+        _fill(app, "#by", "Priya")
+        _fill(app, "#override", "SLA inside its amber band")
+        app.screen.query_one("#override", Input).focus()
+        await pilot.press("enter")
+        await _idle(app, pilot)
+        assert app.state.cycle_id == NEXT and app.meeting_run is not None
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingPeopleDialog)
+        await pilot.press("enter")
+        await _idle(app, pilot)
+        assert app.meeting_run is None
+    minutes = root / "minutes" / f"{LIVE}-2026-12-10.md"
+    assert minutes.exists() and not (root / "minutes" / f"{NEXT}-2026-12-10.md").exists()
+    text = minutes.read_text()
+    assert f"improvement cycle `{LIVE}`" in text
+    assert "| ▲ MET | MTTR P1/P2 |" in text  # the reviewed cycle's numbers, not the next's n/a
+    assert load_cycle(root / "cycles" / f"{LIVE}.toml").meetings[-1].minutes == (
+        f"../minutes/{LIVE}-2026-12-10.md"
+    )
+    assert load_cycle(root / "cycles" / f"{NEXT}.toml").meetings == ()

@@ -31,6 +31,7 @@ class MeetingRun:
     index: int = 0
     item_started: float = 0.0  # clock reading when the current item was entered
     spent: tuple[float, ...] = ()  # seconds per item before the current visit
+    cycle_id: str = ""  # the cycle under review (adopting it opens the next one mid-meeting)
 
     @classmethod
     def start(
@@ -40,6 +41,7 @@ class MeetingRun:
         started_at: datetime,
         chair: str = "",
         attendees: tuple[str, ...] = (),
+        cycle_id: str = "",
     ) -> MeetingRun:
         return cls(
             started=now,
@@ -49,6 +51,7 @@ class MeetingRun:
             agenda=agenda,
             item_started=now,
             spent=(0.0,) * len(agenda),
+            cycle_id=cycle_id,
         )
 
     @property

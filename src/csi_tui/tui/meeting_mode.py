@@ -22,8 +22,10 @@ from csi_tui.errors import CsiError
 from csi_tui.tui.saving import SavingMixin
 
 if TYPE_CHECKING:
+    from csi_tui.report.scorecard import ScoreRow
     from csi_tui.tui.dialogs.action_status_dialog import StatusChange
     from csi_tui.tui.dialogs.meeting_people import People
+    from csi_tui.tui.state import AppState
 
 # Steps whose screens share a selected metric: a note taken there is about that metric.
 METRIC_STEPS = (2, 4, 5)
@@ -33,6 +35,8 @@ class MeetingMixin(SavingMixin):
     """A layer of CsiApp, on saving: the recording dialogs and the meeting mode."""
 
     meeting_run: MeetingRun | None = None
+    # (what it was made from, the rows): the meeting cycle's scorecard as last computed
+    _meeting_scorecard: tuple[tuple[object, ...], tuple[ScoreRow, ...]] | None = None
     clock: Callable[[], float] = staticmethod(time.monotonic)
     wall_clock: Callable[[], datetime] = staticmethod(datetime.now)
 
@@ -152,8 +156,10 @@ class MeetingMixin(SavingMixin):
             if chosen is None:
                 return
             self.meeting_run = MeetingRun.start(
-                agenda, self.clock(), self.wall_clock(), chosen.chair, chosen.attendees
+                agenda, self.clock(), self.wall_clock(), chosen.chair, chosen.attendees, cycle.id
             )
+            self._meeting_scorecard = None
+            self.watch_state(self.state)
             self.action_step(agenda[0].step)
             self.refresh_meeting_bar()
             self.refresh_bindings()
@@ -235,21 +241,44 @@ class MeetingMixin(SavingMixin):
             answered,
         )
 
+    def watch_state(self, state: AppState) -> None:
+        """While a meeting runs, keep its cycle's scorecard as last computed: adopting the cycle
+        opens the next one, and the minutes are still about the cycle reviewed."""
+        from csi_tui.analysis.results import CycleAnalysis
+        from csi_tui.report.scorecard import score_rows
+
+        run, cycle, analysis = self.meeting_run, state.cycle, state.analysis
+        if run is None or cycle is None or cycle.id != run.cycle_id:
+            return
+        if not isinstance(analysis, CycleAnalysis) or state.compute is None:
+            return
+        seen = (cycle, state.compute, analysis)
+        if self._meeting_scorecard is None or self._meeting_scorecard[0] != seen:
+            self._meeting_scorecard = (seen, tuple(score_rows(cycle, state.compute, analysis)))
+
+    def _reviewed_cycle(self) -> Cycle | None:
+        """The cycle the running meeting reviews, as it is now (adopted meanwhile, perhaps)."""
+        run, workspace = self.meeting_run, self.state.workspace
+        if run is None:
+            return None
+        cycles = workspace.cycles if workspace is not None else ()
+        return next((c for c in cycles if c.id == run.cycle_id), self.state.cycle)
+
     def write_minutes(self, people: People) -> None:
         """Write the minutes file, record the meeting in ``[[meetings]]``, end the meeting."""
-        from csi_tui.analysis.results import CycleAnalysis
         from csi_tui.report.minutes import minutes_markdown, relative_to_cycle
         from csi_tui.report.minutes import write_minutes as write_file
         from csi_tui.report.scorecard import score_rows
 
         run = self.meeting_run
-        cycle = self.state.cycle
+        cycle = self._reviewed_cycle()
         if run is None or cycle is None:
             return
         now, ended = self.clock(), self.wall_clock()
         day = run.started_at.date()
-        analysis = self.state.analysis if isinstance(self.state.analysis, CycleAnalysis) else None
-        rows = score_rows(cycle, self.state.compute, analysis)
+        self.watch_state(self.state)
+        kept = self._meeting_scorecard
+        rows = list(kept[1]) if kept is not None else score_rows(cycle, None, None)
         meeting = Meeting(day, people.chair, people.attendees)
         times = list(zip(run.agenda, run.spent_so_far(now), strict=True))
         cycle_file = (
@@ -272,9 +301,14 @@ class MeetingMixin(SavingMixin):
         self.meeting_run = None
         self.refresh_meeting_bar()
         self.refresh_bindings()
-        self.save_cycle_edit(
+        self._meeting_scorecard = None
+        # Into the reviewed cycle's file, also when the app has opened the next cycle since.
+        self._save(
+            "cycle",
             f"Meeting recorded; minutes in {recorded.minutes}",
             partial(record_meeting, meeting=recorded),
+            cycle,
+            "none",
         )
 
     def refresh_meeting_bar(self) -> None:
