@@ -253,7 +253,9 @@ class MeetingMixin(SavingMixin):
         if not isinstance(analysis, CycleAnalysis) or state.compute is None:
             return
         seen = (cycle, state.compute, analysis)
-        if self._meeting_scorecard is None or self._meeting_scorecard[0] != seen:
+        kept = self._meeting_scorecard
+        # by identity: a state change that left these alone (progress, a bar tick) costs nothing
+        if kept is None or any(a is not b for a, b in zip(kept[0], seen, strict=True)):
             self._meeting_scorecard = (seen, tuple(score_rows(cycle, state.compute, analysis)))
 
     def _reviewed_cycle(self) -> Cycle | None:

@@ -133,11 +133,11 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         )
 
     def on_mount(self) -> None:
-        self._opened_with = self._typed()
+        self._opened_with: tuple[object, ...] | None = self._typed()
 
     def action_cancel(self) -> None:
         """Close without saving; ask first when something was typed (escape must not lose it)."""
-        if self._typed() == getattr(self, "_opened_with", self._typed()):
+        if not self.is_mounted or self._typed() == self._opened_with:
             self.dismiss(None)
             return
         from csi_tui.tui.dialogs.confirm_dialog import ConfirmDialog
