@@ -91,6 +91,11 @@ def test_adopt_round_trip(
     for key in ("notes", "decisions", "actions", "adoption", "outcome"):
         assert key not in nxt
     assert "change_date" not in nxt["analysis"]
+    # the agenda's steps and time boxes carry over as the team's template; its topics do not
+    assert [(a["step"], a["minutes"]) for a in nxt["agenda"]] == [
+        (a["step"], a["minutes"]) for a in old["agenda"]
+    ]
+    assert all("topic" not in a for a in nxt["agenda"]) and any("topic" in a for a in old["agenda"])
     baselines = {m["id"]: m["baseline"] for m in nxt["metrics"]}
     assert baselines == adoption["baselines"]
     targets = {m["id"]: m.get("target") for m in nxt["metrics"]}

@@ -65,6 +65,10 @@ def _drop_adopted_records(doc: TOMLDocument) -> None:
     for key in MEETING_KEYS:
         if key in doc:
             del doc[key]
+    # The agenda's steps and time boxes are the team's template; its topics were this review's.
+    for item in _tables(doc, "agenda"):
+        if "topic" in item:
+            del item["topic"]
     analysis = doc.get("analysis")
     if isinstance(analysis, Table | InlineTable):
         for key in ANALYSIS_DATES:
