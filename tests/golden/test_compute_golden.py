@@ -19,12 +19,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from golden_workspaces import real_workspace
 
 from csi_tui.cli.compute_cmd import analysis_json
 from csi_tui.cycle.workspace import open_target
 from csi_tui.data.engine import compute_cycle
 from csi_tui.report.compute_json import compute_to_json
+from real_cycles import real_workspace
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

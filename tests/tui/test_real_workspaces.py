@@ -15,6 +15,7 @@ import pytest
 from tui_helpers import notified, settle, table_rows, text_of
 
 from csi_tui.tui.app import CsiApp
+from real_cycles import github_workspace
 
 if TYPE_CHECKING:
     from conftest import RealData
@@ -25,52 +26,6 @@ def sample_copy(sample_workspace: Path, tmp_path: Path) -> Path:
     target = tmp_path / "sample"
     shutil.copytree(sample_workspace, target)
     return target
-
-
-def github_workspace(real_data: RealData, root: Path) -> Path:
-    """A cycle over GitHub's published downtime windows (outages, maintenance excluded)."""
-    cycles = root / "cycles"
-    cycles.mkdir(parents=True)
-    data = real_data.github_windows
-    relative = os.path.relpath(data, cycles)
-    (cycles / "github.toml").write_text(
-        f"""schema_version = 1
-
-[cycle]
-id = "github-outages"
-title = "Fewer GitHub outages"
-service = "GitHub"
-owner = "SRE lead"
-status = "review"
-grain = "quarter"
-start = 2022-04-01
-end = 2026-06-30
-
-[strategy]
-vision = "GitHub is there when we push"
-business_need = "Outages stop our deployments"
-
-[[sources]]
-id = "downtime"
-path = "{relative}"
-kind = "outages"
-filter = "impact <> 'maintenance'"
-
-[sources.columns]
-start = "downtime_start"
-end = "downtime_end"
-
-[[metrics]]
-id = "outages"
-name = "Outages per quarter"
-source = "downtime"
-kpi = "outage_count"
-baseline = 40
-target = 30
-""",
-        encoding="utf-8",
-    )
-    return root
 
 
 async def test_the_sample_workspace_through_every_step(sample_copy: Path) -> None:
@@ -118,7 +73,7 @@ async def test_real_github_outages(
     with real_data.github_windows.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     maintenance = sum(1 for r in rows if r["impact"] == "maintenance")
-    root = github_workspace(real_data, tmp_path / "gh")
+    root = github_workspace(tmp_path / "gh", real_data.github_windows)
     app = CsiApp(root, watch_files=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

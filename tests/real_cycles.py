@@ -1,5 +1,6 @@
-"""The workspaces whose ``compute --format json`` is kept as golden files: the sample workspace
-(both cycles) and two real-data cycles over the committed subsets (tests/fixtures/real)."""
+"""Cycles over real public data, shared by the tests: the Volvo incident log and GitHub's
+downtime windows. The golden compute files (tests/golden) are kept for a workspace of both; the
+dashboard's real-data test opens the GitHub one."""
 
 from __future__ import annotations
 
@@ -155,10 +156,16 @@ target = 99.9
 
 def real_workspace(root: Path, volvo_log: Path, github_windows: Path) -> Path:
     """A workspace with the two real-data cycles, reading the given files."""
+    cycles = github_workspace(root, github_windows) / "cycles"
+    log = os.path.relpath(volvo_log, cycles)
+    (cycles / "volvo.toml").write_text(VOLVO.format(log=log), encoding="utf-8")
+    return root
+
+
+def github_workspace(root: Path, github_windows: Path) -> Path:
+    """A workspace with the GitHub outages cycle alone, reading the given file."""
     cycles = root / "cycles"
     cycles.mkdir(parents=True)
-    log = os.path.relpath(volvo_log, cycles)
     windows = os.path.relpath(github_windows, cycles)
-    (cycles / "volvo.toml").write_text(VOLVO.format(log=log), encoding="utf-8")
     (cycles / "github.toml").write_text(GITHUB.format(windows=windows), encoding="utf-8")
     return root
